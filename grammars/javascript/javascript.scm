@@ -1,0 +1,3 @@
+
+; JavaScript-only patterns.
+(field_definition property: (_) @binding.name value: (_) @binding.value) @binding

@@ -1,0 +1,338 @@
+//! `acs-lint check`: walk, pre-filter, lint in parallel, print, fix.
+
+use std::collections::HashMap;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::{Arc, Mutex};
+
+use rayon::prelude::*;
+
+use super::output::{self, FileReport, Located};
+use super::CheckArgs;
+use crate::config::{self, Config, RuleSettings};
+use crate::engine::{self, LintOptions};
+use crate::language::Language;
+use crate::prefilter;
+use crate::rules::Finding;
+
+/// What happened to one file.
+enum Outcome {
+    Linted(FileReport),
+    Skipped(String),
+    Failed(String),
+}
+
+pub fn run(args: &CheckArgs) -> ExitCode {
+    let cli_settings = match config::rule_settings(
+        (!args.select.is_empty()).then(|| args.select.clone()),
+        args.ignore.clone(),
+        &Default::default(),
+        "--",
+    ) {
+        Ok(settings) => settings,
+        Err(message) => {
+            eprintln!("error: {}", message.replace("`--.", "`--"));
+            return ExitCode::from(2);
+        }
+    };
+    let explicit_config = match &args.config {
+        Some(path) => match Config::load(path) {
+            Ok(config) => Some(Arc::new(config)),
+            Err(err) => {
+                eprintln!("error: {err}");
+                return ExitCode::from(2);
+            }
+        },
+        None => None,
+    };
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    for path in &paths {
+        if !path.exists() {
+            eprintln!("error: {}: no such file or directory", path.display());
+            return ExitCode::from(2);
+        }
+    }
+    let files = collect_files(&paths);
+    let configs = ConfigCache::default();
+    let roots: Vec<PathBuf> = paths
+        .iter()
+        .filter_map(|p| {
+            let dir = if p.is_dir() { p.clone() } else { p.parent()?.to_path_buf() };
+            let dir = if dir.as_os_str().is_empty() { PathBuf::from(".") } else { dir };
+            std::fs::canonicalize(dir).ok()
+        })
+        .collect();
+
+    let outcomes: Vec<(PathBuf, Outcome)> = files
+        .par_iter()
+        .map(|path| {
+            let config = match &explicit_config {
+                Some(config) => Ok(config.clone()),
+                None => configs.for_file(path),
+            };
+            let outcome = match config {
+                Err(err) => Outcome::Failed(err),
+                Ok(config) => {
+                    let settings = config.rules.merged(&cli_settings);
+                    if config.is_excluded(path) {
+                        Outcome::Skipped(String::new())
+                    } else {
+                        let path_for_panic = path.clone();
+                        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                            check_file(path, &settings, &roots, args.fix)
+                        }))
+                        .unwrap_or_else(|_| {
+                            Outcome::Failed(format!(
+                                "{}: internal error while linting; please report it",
+                                path_for_panic.display()
+                            ))
+                        })
+                    }
+                }
+            };
+            (path.clone(), outcome)
+        })
+        .collect();
+
+    let mut reports = Vec::new();
+    let mut failed = false;
+    let mut fixed_total = 0;
+    for (path, outcome) in outcomes {
+        match outcome {
+            Outcome::Linted(report) => {
+                fixed_total += report.fixed;
+                reports.push(report);
+            }
+            Outcome::Skipped(reason) if !reason.is_empty() => {
+                eprintln!("warning: {}: {reason}", path.display());
+            }
+            Outcome::Skipped(_) => {}
+            Outcome::Failed(message) => {
+                eprintln!("error: {message}");
+                failed = true;
+            }
+        }
+    }
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let printed = output::print(&mut out, args.output_format, &reports, fixed_total);
+    let _ = out.flush();
+    if let Err(err) = printed {
+        eprintln!("error: cannot write output: {err}");
+        return ExitCode::from(2);
+    }
+    if failed {
+        return ExitCode::from(2);
+    }
+    let threshold = args.fail_on.threshold();
+    let failing = reports
+        .iter()
+        .flat_map(|r| &r.findings)
+        .any(|f| f.finding.severity >= threshold);
+    if failing {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// Every lintable file under `paths`, honouring .gitignore, sorted.
+fn collect_files(paths: &[PathBuf]) -> Vec<PathBuf> {
+    let found = Mutex::new(Vec::new());
+    for path in paths {
+        if path.is_file() {
+            if Language::from_path(path).is_some() {
+                if let Ok(mut found) = found.lock() {
+                    found.push(path.clone());
+                }
+            }
+            continue;
+        }
+        let walker = ignore::WalkBuilder::new(path)
+            .hidden(true)
+            .git_ignore(true)
+            .require_git(false)
+            .build_parallel();
+        walker.run(|| {
+            let found = &found;
+            Box::new(move |entry| {
+                if let Ok(entry) = entry {
+                    let is_file = entry.file_type().is_some_and(|t| t.is_file());
+                    if is_file && Language::from_path(entry.path()).is_some() {
+                        if let Ok(mut found) = found.lock() {
+                            found.push(entry.into_path());
+                        }
+                    }
+                }
+                ignore::WalkState::Continue
+            })
+        });
+    }
+    let mut files = found.into_inner().unwrap_or_default();
+    files.sort();
+    files.dedup();
+    files
+}
+
+/// The configuration of each directory, found once.
+#[derive(Default)]
+struct ConfigCache {
+    by_dir: Mutex<HashMap<PathBuf, Result<Arc<Config>, String>>>,
+}
+
+impl ConfigCache {
+    fn for_file(&self, path: &Path) -> Result<Arc<Config>, String> {
+        let dir = path
+            .parent()
+            .map(|p| if p.as_os_str().is_empty() { Path::new(".") } else { p })
+            .unwrap_or(Path::new("."));
+        let dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+        if let Ok(cache) = self.by_dir.lock() {
+            if let Some(found) = cache.get(&dir) {
+                return found.clone();
+            }
+        }
+        let result = match config::find_config(&dir) {
+            Some(file) => Config::load(&file).map(Arc::new).map_err(|e| e.to_string()),
+            None => Ok(Arc::new(Config::default())),
+        };
+        if let Ok(mut cache) = self.by_dir.lock() {
+            cache.insert(dir, result.clone());
+        }
+        result
+    }
+}
+
+const BOM: &str = "\u{feff}";
+
+fn check_file(path: &Path, settings: &RuleSettings, roots: &[PathBuf], fix: bool) -> Outcome {
+    let Some(language) = Language::from_path(path) else {
+        return Outcome::Skipped(String::new());
+    };
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(err) => return Outcome::Failed(format!("{}: cannot read: {err}", path.display())),
+    };
+    if !prefilter::may_match(&bytes) {
+        return Outcome::Linted(FileReport::empty(path));
+    }
+    let Ok(text) = std::str::from_utf8(&bytes) else {
+        return Outcome::Skipped("not valid UTF-8, so acs-lint does not read it".to_string());
+    };
+    let (bom, body) = match text.strip_prefix(BOM) {
+        Some(body) => (BOM, body),
+        None => ("", text),
+    };
+    let absolute = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let options = LintOptions {
+        settings,
+        path: Some(&absolute),
+        roots,
+    };
+    let lint = |source: &str| engine::lint_source(language, source, options);
+    let mut findings = match lint(body) {
+        Ok(findings) => findings,
+        Err(skip) => return Outcome::Skipped(skip.reason()),
+    };
+    let mut current = body.to_string();
+    let mut fixed = 0;
+    if fix {
+        for _ in 0..8 {
+            let (next, count) = crate::fix::apply_fixes(&current, &findings);
+            if count == 0 || next == current {
+                break;
+            }
+            fixed += count;
+            current = next;
+            findings = lint(&current).unwrap_or_default();
+        }
+        if current != body {
+            let new_text = format!("{bom}{current}");
+            if let Err(message) = write_atomically(path, &bytes, new_text.as_bytes()) {
+                return Outcome::Failed(format!("{}: {message}", path.display()));
+            }
+        }
+    }
+    Outcome::Linted(FileReport::new(path, &current, findings, fixed))
+}
+
+/// Writes `new` to `path` through a temporary file and a rename, keeping the file's
+/// permissions, unless the file no longer holds `original`.
+pub fn write_atomically(path: &Path, original: &[u8], new: &[u8]) -> Result<(), String> {
+    let on_disk = std::fs::read(path).map_err(|e| format!("cannot re-read before fixing: {e}"))?;
+    if on_disk != original {
+        return Err("changed on disk while acs-lint was fixing it; not overwritten".to_string());
+    }
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("file");
+    let temp = dir.join(format!(".{name}.acs-lint-{}.tmp", std::process::id()));
+    let result = (|| -> std::io::Result<()> {
+        let metadata = std::fs::metadata(path)?;
+        {
+            let mut file = std::fs::File::create(&temp)?;
+            file.write_all(new)?;
+            file.sync_all()?;
+        }
+        std::fs::set_permissions(&temp, metadata.permissions())?;
+        std::fs::rename(&temp, path)
+    })();
+    if let Err(err) = result {
+        let _ = std::fs::remove_file(&temp);
+        return Err(format!("cannot write fixes: {err}"));
+    }
+    Ok(())
+}
+
+impl FileReport {
+    fn empty(path: &Path) -> FileReport {
+        FileReport {
+            path: path.to_path_buf(),
+            findings: Vec::new(),
+            fixed: 0,
+        }
+    }
+
+    fn new(path: &Path, source: &str, findings: Vec<Finding>, fixed: usize) -> FileReport {
+        let rope = ropey::Rope::from_str(source);
+        let index = crate::line_index::LineIndex::new(&rope, crate::line_index::Encoding::Utf32);
+        let findings = findings
+            .into_iter()
+            .map(|finding| {
+                let start = index.position(finding.range.start);
+                let end = index.position(finding.range.end);
+                let fix_edits = finding
+                    .fix
+                    .as_ref()
+                    .map(|fix| {
+                        fix.edits
+                            .iter()
+                            .map(|e| (index.position(e.range.start), index.position(e.range.end)))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                Located {
+                    finding,
+                    start,
+                    end,
+                    fix_edits,
+                }
+            })
+            .collect();
+        FileReport {
+            path: path.to_path_buf(),
+            findings,
+            fixed,
+        }
+    }
+}

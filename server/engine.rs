@@ -1,0 +1,81 @@
+//! The engine: facts, rules, severities and suppressions for one file. Both front ends (the
+//! language server and the command line) lint through here.
+
+use std::path::{Path, PathBuf};
+
+use tree_sitter::Tree;
+
+use crate::config::RuleSettings;
+use crate::document::{parse, skip_reason, Skip};
+use crate::facts::{self, Facts};
+use crate::language::Language;
+use crate::rules::{self, Context, Finding};
+use crate::suppress;
+
+/// Everything a lint run needs besides the text and tree.
+#[derive(Clone, Copy)]
+pub struct LintOptions<'a> {
+    pub settings: &'a RuleSettings,
+    pub path: Option<&'a Path>,
+    pub roots: &'a [PathBuf],
+}
+
+/// Lints a parsed file. Findings are sorted by position.
+pub fn lint_tree(
+    language: Language,
+    source: &str,
+    tree: &Tree,
+    options: LintOptions,
+) -> (Facts, Vec<Finding>) {
+    let facts = facts::build(language, tree, source);
+    let findings = lint_facts(language, source, &facts, options);
+    (facts, findings)
+}
+
+/// Runs the enabled rules over facts, then applies severities and suppressions.
+pub fn lint_facts(
+    language: Language,
+    source: &str,
+    facts: &Facts,
+    options: LintOptions,
+) -> Vec<Finding> {
+    let ctx = Context {
+        source,
+        facts,
+        language,
+        path: options.path,
+        roots: options.roots,
+    };
+    let mut findings = Vec::new();
+    for rule in rules::all() {
+        if !options.settings.is_enabled(rule.code()) {
+            continue;
+        }
+        let start = findings.len();
+        rule.check(&ctx, &mut findings);
+        for finding in findings.iter_mut().skip(start) {
+            finding.severity = options.settings.severity_of(rule.code(), rule.severity());
+        }
+    }
+    let mut findings = suppress::apply(source, facts, findings, options.settings);
+    findings.sort_by(|a, b| {
+        (a.range.start, a.range.end, a.code).cmp(&(b.range.start, b.range.end, b.code))
+    });
+    findings.dedup_by(|a, b| a.code == b.code && a.range == b.range);
+    findings
+}
+
+/// Parses and lints a text. Files over the size bounds are skipped.
+pub fn lint_source(
+    language: Language,
+    source: &str,
+    options: LintOptions,
+) -> Result<Vec<Finding>, Skip> {
+    if let Some(skip) = skip_reason(source) {
+        return Err(skip);
+    }
+    let Some(tree) = parse(language, source) else {
+        return Ok(Vec::new());
+    };
+    Ok(lint_tree(language, source, &tree, options).1)
+}

@@ -1,0 +1,695 @@
+//! Builds [`Facts`] from a tree with the language's combined query, in one pass.
+//!
+//! # Capture vocabulary
+//!
+//! Every pattern in `grammars/<language>/facts.scm` has one *head* capture (a name without a dot)
+//! on the construct it describes, and *field* captures named `head.field` on its parts:
+//!
+//! | head | fields | meaning |
+//! |---|---|---|
+//! | `@call` | `callee`, `receiver`, `args`, `init` | a function or method call |
+//! | `@new` | `callee`, `args`, `init` | a constructor call (`callee` may be qualified or generic) |
+//! | `@arg` | `name`, `value` | a wrapped or named argument (plain argument nodes need no capture) |
+//! | `@object` | | an object literal, dictionary or initializer; its `@prop` children are its properties |
+//! | `@prop` | `key`, `value` | a property (no `value`: shorthand, the key is also the value) |
+//! | `@array` | `items` | an array or list; its items are the named children of `items` (or of itself) |
+//! | `@string` | | a string literal; its `@interp` children are interpolations |
+//! | `@interp` | `expr` | an interpolation inside a string |
+//! | `@concat` | `left`, `right` | string concatenation (no fields: all named children are parts) |
+//! | `@member` | `object`, `name` | a member access |
+//! | `@wrap` | `inner` | an expression that stands for `inner` (parentheses, `await`, casts) |
+//! | `@binding` | `name`, `value` | a variable, constant or field bound to a value |
+//! | `@assign` | `object`, `name`, `value` | `object.name = value` |
+//! | `@number` | | a numeric literal |
+//! | `@compare` | `left`, `right` | an equality comparison (no fields: the first two named children) |
+//! | `@switch` | `subject` | a switch/match statement; `@case` nodes inside it compare with `subject` |
+//! | `@case` | `value` | a case label value |
+//! | `@comment` | | a comment |
+//! | `@statement` | `expr` | an expression statement |
+//! | `@function` | | a function, lambda or arrow function |
+//! | `@import` | `module` | an import of a module |
+//!
+//! Identifiers need no capture: node kinds that end in `identifier` are identifiers.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use tree_sitter::{Node, Query, QueryCursor, StreamingIterator, Tree};
+
+use super::*;
+use crate::language::{Language, LANGUAGES};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum Role {
+    Call,
+    New,
+    Arg,
+    Object,
+    Prop,
+    Array,
+    Str,
+    Interp,
+    Concat,
+    Member,
+    Wrap,
+    Binding,
+    Assign,
+    Number,
+    Compare,
+    Switch,
+    Case,
+    Comment,
+    Statement,
+    Function,
+    Import,
+}
+
+impl Role {
+    fn parse(name: &str) -> Option<Role> {
+        Some(match name {
+            "call" => Role::Call,
+            "new" => Role::New,
+            "arg" => Role::Arg,
+            "object" => Role::Object,
+            "prop" => Role::Prop,
+            "array" => Role::Array,
+            "string" => Role::Str,
+            "interp" => Role::Interp,
+            "concat" => Role::Concat,
+            "member" => Role::Member,
+            "wrap" => Role::Wrap,
+            "binding" => Role::Binding,
+            "assign" => Role::Assign,
+            "number" => Role::Number,
+            "compare" => Role::Compare,
+            "switch" => Role::Switch,
+            "case" => Role::Case,
+            "comment" => Role::Comment,
+            "statement" => Role::Statement,
+            "function" => Role::Function,
+            "import" => Role::Import,
+            _ => return None,
+        })
+    }
+
+    fn bit(self) -> u32 {
+        1 << (self as u32)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Field {
+    Callee,
+    Receiver,
+    Args,
+    Init,
+    Name,
+    Value,
+    Key,
+    Items,
+    Expr,
+    Left,
+    Right,
+    Object,
+    Inner,
+    Subject,
+    Module,
+}
+
+impl Field {
+    fn parse(name: &str) -> Option<Field> {
+        Some(match name {
+            "callee" => Field::Callee,
+            "receiver" => Field::Receiver,
+            "args" => Field::Args,
+            "init" => Field::Init,
+            "name" => Field::Name,
+            "value" => Field::Value,
+            "key" => Field::Key,
+            "items" => Field::Items,
+            "expr" => Field::Expr,
+            "left" => Field::Left,
+            "right" => Field::Right,
+            "object" => Field::Object,
+            "inner" => Field::Inner,
+            "subject" => Field::Subject,
+            "module" => Field::Module,
+            _ => return None,
+        })
+    }
+}
+
+struct CompiledQuery {
+    query: Query,
+    /// For each capture index: its role and field (`None` field for a head).
+    captures: Vec<Option<(Role, Option<Field>)>>,
+}
+
+fn parse_capture(name: &str) -> Option<(Role, Option<Field>)> {
+    match name.split_once('.') {
+        Some((role, field)) => Some((Role::parse(role)?, Some(Field::parse(field)?))),
+        None => Some((Role::parse(name)?, None)),
+    }
+}
+
+fn compiled(language: Language) -> Option<&'static CompiledQuery> {
+    static CACHE: OnceLock<Vec<Option<CompiledQuery>>> = OnceLock::new();
+    let all = CACHE.get_or_init(|| {
+        LANGUAGES
+            .iter()
+            .map(|spec| {
+                let query = Query::new(&spec.language.grammar(), spec.facts_query).ok()?;
+                let captures = query
+                    .capture_names()
+                    .iter()
+                    .map(|n| parse_capture(n))
+                    .collect();
+                Some(CompiledQuery { query, captures })
+            })
+            .collect()
+    });
+    all.get(language as usize)?.as_ref()
+}
+
+/// Checks that every language's query compiles and uses only known capture names; returns the
+/// problems found (used by tests).
+pub fn capture_names_are_known() -> Vec<String> {
+    let mut problems = Vec::new();
+    for spec in LANGUAGES {
+        match Query::new(&spec.language.grammar(), spec.facts_query) {
+            Err(err) => problems.push(format!("{}: {err}", spec.name)),
+            Ok(query) => {
+                for name in query.capture_names() {
+                    if !name.starts_with('_') && parse_capture(name).is_none() {
+                        problems.push(format!("{}: unknown capture @{name}", spec.name));
+                    }
+                }
+            }
+        }
+    }
+    problems
+}
+
+#[derive(Default)]
+struct Head<'t> {
+    roles: u32,
+    fields: Vec<(Role, Field, Node<'t>)>,
+}
+
+impl<'t> Head<'t> {
+    fn has(&self, role: Role) -> bool {
+        self.roles & role.bit() != 0
+    }
+
+    fn field(&self, role: Role, field: Field) -> Option<Node<'t>> {
+        self.fields
+            .iter()
+            .find(|(r, f, _)| *r == role && *f == field)
+            .map(|(_, _, n)| *n)
+    }
+}
+
+struct Builder<'t, 's> {
+    source: &'s str,
+    heads: HashMap<usize, Head<'t>>,
+    memo: HashMap<usize, ExprId>,
+    facts: Facts,
+}
+
+/// Builds the facts of one file.
+pub fn build(language: Language, tree: &Tree, source: &str) -> Facts {
+    let Some(compiled) = compiled(language) else {
+        return Facts::default();
+    };
+    let mut heads: HashMap<usize, Head> = HashMap::new();
+    let mut order: Vec<Node> = Vec::new();
+    let mut cursor = QueryCursor::new();
+    let mut matches = cursor.matches(&compiled.query, tree.root_node(), source.as_bytes());
+    while let Some(m) = matches.next() {
+        let mut head: Option<(Role, Node)> = None;
+        for cap in m.captures() {
+            if let Some(Some((role, None))) = compiled.captures.get(cap.index as usize) {
+                head = Some((*role, cap.node));
+            }
+        }
+        let Some((role, node)) = head else { continue };
+        let entry = heads.entry(node.id()).or_insert_with(|| {
+            order.push(node);
+            Head::default()
+        });
+        entry.roles |= role.bit();
+        for cap in m.captures() {
+            if let Some(Some((r, Some(field)))) = compiled.captures.get(cap.index as usize) {
+                if entry.field(*r, *field).is_none() {
+                    entry.fields.push((*r, *field, cap.node));
+                }
+            }
+        }
+    }
+    order.sort_by_key(|n| (n.start_byte(), std::cmp::Reverse(n.end_byte())));
+    let mut builder = Builder {
+        source,
+        heads,
+        memo: HashMap::new(),
+        facts: Facts::default(),
+    };
+    for node in order {
+        builder.visit(node);
+    }
+    builder.facts
+}
+
+fn range(node: Node) -> Range<usize> {
+    node.start_byte()..node.end_byte()
+}
+
+/// The simple name of a possibly qualified or generic type or callee: `A.B.C<T>` is `C`.
+fn simple_name(text: &str) -> String {
+    let without_generics = text.split('<').next().unwrap_or(text);
+    without_generics
+        .rsplit(['.', ':'])
+        .next()
+        .unwrap_or(without_generics)
+        .trim()
+        .to_string()
+}
+
+/// The byte range of a string literal's content, without prefix and quotes.
+fn string_content(text: &str, start: usize) -> Range<usize> {
+    let bytes = text.as_bytes();
+    let prefix = bytes
+        .iter()
+        .take_while(|b| b.is_ascii_alphabetic() || **b == b'@' || **b == b'$')
+        .count();
+    let quote = match bytes.get(prefix) {
+        Some(q @ (b'"' | b'\'' | b'`')) => *q,
+        _ => return start..start + text.len(),
+    };
+    let run = bytes
+        .get(prefix..)
+        .unwrap_or_default()
+        .iter()
+        .take_while(|b| **b == quote)
+        .count();
+    // Two quotes in a row is an empty string; three or more open a triple-quoted or raw string.
+    let open = if run == 2 { 1 } else { run.min(8) };
+    let open_end = prefix + open;
+    let mut close_start = text.len();
+    let closing = bytes
+        .iter()
+        .rev()
+        .take_while(|b| **b == quote)
+        .count()
+        .min(open);
+    if text.len() >= open_end + closing {
+        close_start = text.len() - closing;
+    }
+    let close_start = close_start.max(open_end);
+    start + open_end..start + close_start
+}
+
+impl<'t> Builder<'t, '_> {
+    fn text(&self, node: Node) -> &str {
+        self.source.get(range(node)).unwrap_or("")
+    }
+
+    fn push(&mut self, kind: ExprKind, range: Range<usize>) -> ExprId {
+        self.facts.exprs.push(Expr { kind, range });
+        self.facts.exprs.len() - 1
+    }
+
+    fn head(&self, node: Node) -> Option<&Head<'t>> {
+        self.heads.get(&node.id())
+    }
+
+    fn field(&self, node: Node, role: Role, field: Field) -> Option<Node<'t>> {
+        self.head(node)?.field(role, field)
+    }
+
+    fn has(&self, node: Node, role: Role) -> bool {
+        self.head(node).is_some_and(|h| h.has(role))
+    }
+
+    fn named_children(node: Node<'t>) -> Vec<Node<'t>> {
+        let mut cursor = node.walk();
+        node.named_children(&mut cursor).collect()
+    }
+
+    /// Registers facts for a head node, in document order.
+    fn visit(&mut self, node: Node<'t>) {
+        let Some(head) = self.head(node) else { return };
+        let roles = head.roles;
+        let has = |role: Role| roles & role.bit() != 0;
+        if has(Role::Call)
+            || has(Role::New)
+            || has(Role::Str)
+            || has(Role::Number)
+            || has(Role::Object)
+        {
+            self.expr(node);
+        }
+        if has(Role::Function) {
+            let expr = self.expr(node);
+            self.facts.functions.push(Function {
+                range: range(node),
+                expr,
+            });
+        }
+        if has(Role::Comment) {
+            self.facts.comments.push(Comment { range: range(node) });
+        }
+        if has(Role::Statement) {
+            if let Some(inner) = self.field(node, Role::Statement, Field::Expr) {
+                let id = self.expr(inner);
+                self.facts.statements.push(id);
+            }
+        }
+        if has(Role::Binding) {
+            let name = self.field(node, Role::Binding, Field::Name);
+            let value = self.field(node, Role::Binding, Field::Value);
+            if let (Some(name), Some(value)) = (name, value) {
+                let value = self.expr(value);
+                self.add_binding(self.text(name).to_string(), range(name), value, range(node));
+            }
+        }
+        if has(Role::Assign) {
+            let name = self.field(node, Role::Assign, Field::Name);
+            let value = self.field(node, Role::Assign, Field::Value);
+            if let (Some(name), Some(value)) = (name, value) {
+                let object = self
+                    .field(node, Role::Assign, Field::Object)
+                    .map(|o| self.expr(o));
+                let value = self.expr(value);
+                let name_text = self.text(name).to_string();
+                // `this.x = v` and `self.x = v` bind the field `x`.
+                let on_self = object
+                    .and_then(|o| self.facts.exprs.get(o))
+                    .is_some_and(|e| {
+                        matches!(&e.kind, ExprKind::Ident(n) if n == "this" || n == "self")
+                            || self.source.get(e.range.clone()) == Some("this")
+                    });
+                if on_self {
+                    self.add_binding(name_text.clone(), range(name), value, range(node));
+                }
+                self.facts.assigns.push(Assign {
+                    object,
+                    name: name_text,
+                    value,
+                    range: range(node),
+                });
+            }
+        }
+        if has(Role::Compare) {
+            let (left, right) = match (
+                self.field(node, Role::Compare, Field::Left),
+                self.field(node, Role::Compare, Field::Right),
+            ) {
+                (Some(l), Some(r)) => (Some(l), Some(r)),
+                _ => {
+                    let children = Self::named_children(node);
+                    (children.first().copied(), children.get(1).copied())
+                }
+            };
+            if let (Some(left), Some(right)) = (left, right) {
+                let left = self.expr(left);
+                let right = self.expr(right);
+                self.facts.compares.push(Compare {
+                    left,
+                    right,
+                    range: range(node),
+                });
+            }
+        }
+        if has(Role::Case) {
+            if let Some(value) = self.field(node, Role::Case, Field::Value) {
+                let subject = std::iter::successors(node.parent(), |n| n.parent())
+                    .take(8)
+                    .find_map(|n| self.field(n, Role::Switch, Field::Subject));
+                if let Some(subject) = subject {
+                    let left = self.expr(subject);
+                    let right = self.expr(value);
+                    self.facts.compares.push(Compare {
+                        left,
+                        right,
+                        range: range(node),
+                    });
+                }
+            }
+        }
+        if has(Role::Import) {
+            if let Some(module) = self.field(node, Role::Import, Field::Module) {
+                let text = self.text(module);
+                let trimmed = text.trim_matches(|c| c == '"' || c == '\'' || c == '`');
+                self.facts.imports.push(Import {
+                    module: trimmed.to_string(),
+                    range: range(node),
+                });
+            }
+        }
+    }
+
+    fn add_binding(
+        &mut self,
+        name: String,
+        name_range: Range<usize>,
+        value: ExprId,
+        range: Range<usize>,
+    ) {
+        let index = self.facts.bindings.len();
+        self.facts
+            .binding_index
+            .entry(name.clone())
+            .or_default()
+            .push(index);
+        self.facts.bindings.push(Binding {
+            name,
+            name_range,
+            value,
+            range,
+        });
+    }
+
+    /// The expression of a node, created once.
+    fn expr(&mut self, node: Node<'t>) -> ExprId {
+        if let Some(&id) = self.memo.get(&node.id()) {
+            return id;
+        }
+        let id = self.make_expr(node, 0);
+        self.memo.insert(node.id(), id);
+        id
+    }
+
+    fn make_expr(&mut self, node: Node<'t>, depth: usize) -> ExprId {
+        let node_range = range(node);
+        if depth > 200 {
+            return self.push(ExprKind::Other, node_range);
+        }
+        if let Some(inner) = self.field(node, Role::Wrap, Field::Inner) {
+            if inner.id() != node.id() {
+                return self.expr(inner);
+            }
+        }
+        if self.has(node, Role::Str) {
+            return self.make_string(node);
+        }
+        if self.has(node, Role::Number) {
+            let text = self.text(node).to_string();
+            let id = self.push(ExprKind::Number(text), node_range);
+            self.facts.numbers.push(id);
+            return id;
+        }
+        if self.has(node, Role::Call) || self.has(node, Role::New) {
+            return self.make_call(node);
+        }
+        if self.has(node, Role::Object) {
+            let props = self.props_of(node);
+            return self.push(ExprKind::Object(props), node_range);
+        }
+        if self.has(node, Role::Array) {
+            let container = self.field(node, Role::Array, Field::Items).unwrap_or(node);
+            let children: Vec<Node> = Self::named_children(container)
+                .into_iter()
+                .filter(|c| !self.has(*c, Role::Comment))
+                .collect();
+            let items = children.into_iter().map(|c| self.expr(c)).collect();
+            return self.push(ExprKind::Array(items), node_range);
+        }
+        if self.has(node, Role::Concat) {
+            let parts: Vec<Node> = match (
+                self.field(node, Role::Concat, Field::Left),
+                self.field(node, Role::Concat, Field::Right),
+            ) {
+                (Some(l), Some(r)) => vec![l, r],
+                _ => Self::named_children(node),
+            };
+            let parts = parts.into_iter().map(|p| self.expr(p)).collect();
+            return self.push(ExprKind::Concat(parts), node_range);
+        }
+        if self.has(node, Role::Member) {
+            let object = self
+                .field(node, Role::Member, Field::Object)
+                .map(|o| self.expr(o));
+            let name = self
+                .field(node, Role::Member, Field::Name)
+                .map(|n| self.text(n).to_string())
+                .unwrap_or_default();
+            return self.push(ExprKind::Member { object, name }, node_range);
+        }
+        if self.has(node, Role::Function) {
+            return self.push(ExprKind::Function, node_range);
+        }
+        if node.kind().ends_with("identifier") || node.kind() == "this" {
+            let name = self.text(node).to_string();
+            return self.push(ExprKind::Ident(name), node_range);
+        }
+        self.push(ExprKind::Other, node_range)
+    }
+
+    fn make_string(&mut self, node: Node<'t>) -> ExprId {
+        let content = string_content(self.text(node), node.start_byte());
+        let mut parts = Vec::new();
+        let mut at = content.start;
+        let interps: Vec<Node> = Self::named_children(node)
+            .into_iter()
+            .filter(|c| self.has(*c, Role::Interp))
+            .collect();
+        for interp in interps {
+            if interp.start_byte() > at {
+                parts.push(StrPart::Text(at..interp.start_byte().min(content.end)));
+            }
+            if let Some(inner) = self.field(interp, Role::Interp, Field::Expr) {
+                let id = self.expr(inner);
+                parts.push(StrPart::Interp(id));
+            }
+            at = interp.end_byte();
+        }
+        if at < content.end || parts.is_empty() {
+            parts.push(StrPart::Text(at.min(content.end)..content.end));
+        }
+        let id = self.push(ExprKind::Str { parts }, range(node));
+        self.facts.strings.push(id);
+        id
+    }
+
+    fn props_of(&mut self, container: Node<'t>) -> Vec<Prop> {
+        let mut props = Vec::new();
+        for child in Self::named_children(container) {
+            if !self.has(child, Role::Prop) {
+                continue;
+            }
+            let key_node = self.field(child, Role::Prop, Field::Key).unwrap_or(child);
+            let key = self
+                .text(key_node)
+                .trim_matches(|c| c == '"' || c == '\'')
+                .to_string();
+            let value = match self.field(child, Role::Prop, Field::Value) {
+                Some(v) => self.expr(v),
+                None => self.push(ExprKind::Ident(key.clone()), range(key_node)),
+            };
+            props.push(Prop {
+                key,
+                key_range: range(key_node),
+                value,
+                range: range(child),
+            });
+        }
+        props
+    }
+
+    fn make_call(&mut self, node: Node<'t>) -> ExprId {
+        let is_new = self.has(node, Role::New);
+        let role = if is_new { Role::New } else { Role::Call };
+        let callee_node = self.field(node, role, Field::Callee);
+        let callee = callee_node
+            .map(|n| simple_name(self.text(n)))
+            .unwrap_or_default();
+        let callee_range = callee_node.map(range).unwrap_or_else(|| range(node));
+        // Reserve the call's slot first so that nested calls come after it.
+        let expr = self.push(ExprKind::Other, range(node));
+        self.memo.insert(node.id(), expr);
+        let receiver = self.field(node, role, Field::Receiver).map(|r| self.expr(r));
+        let args_node = self.field(node, role, Field::Args);
+        let mut args = Vec::new();
+        if let Some(args_node) = args_node {
+            for child in Self::named_children(args_node) {
+                if self.has(child, Role::Comment) {
+                    continue;
+                }
+                let (name, value) = if self.has(child, Role::Arg) {
+                    let name = self
+                        .field(child, Role::Arg, Field::Name)
+                        .map(|n| self.text(n).to_string());
+                    let value = self.field(child, Role::Arg, Field::Value).unwrap_or(child);
+                    (name, value)
+                } else {
+                    (None, child)
+                };
+                let value = self.expr(value);
+                args.push(Arg {
+                    name,
+                    value,
+                    range: range(child),
+                });
+            }
+        }
+        let mut init = Vec::new();
+        let mut init_items = Vec::new();
+        if let Some(init_node) = self.field(node, role, Field::Init) {
+            init = self.props_of(init_node);
+            for child in Self::named_children(init_node) {
+                if !self.has(child, Role::Prop) && !self.has(child, Role::Comment) {
+                    init_items.push(self.expr(child));
+                }
+            }
+        }
+        let call_id = self.facts.calls.len();
+        self.facts.calls.push(Call {
+            callee,
+            callee_range,
+            receiver,
+            args,
+            args_range: args_node.map(range),
+            is_new,
+            init,
+            init_items,
+            expr,
+            range: range(node),
+        });
+        if let Some(slot) = self.facts.exprs.get_mut(expr) {
+            slot.kind = ExprKind::Call(call_id);
+        }
+        expr
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn string_content_strips_prefixes_and_quotes() {
+        let cases = [
+            ("\"abc\"", "abc"),
+            ("'a'", "a"),
+            ("\"\"", ""),
+            ("f\"x{y}\"", "x{y}"),
+            ("@\"c:\\x\"", "c:\\x"),
+            ("$\"{a}/b\"", "{a}/b"),
+            ("\"\"\"raw\"\"\"", "raw"),
+            ("`t${x}`", "t${x}"),
+            ("rb'z'", "z"),
+        ];
+        for (literal, content) in cases {
+            let r = string_content(literal, 10);
+            assert_eq!(&literal[r.start - 10..r.end - 10], content, "{literal}");
+        }
+    }
+
+    #[test]
+    fn simple_names() {
+        assert_eq!(simple_name("Azure.Communication.CallInvite"), "CallInvite");
+        assert_eq!(simple_name("List<string>"), "List");
+        assert_eq!(simple_name("createCall"), "createCall");
+    }
+}

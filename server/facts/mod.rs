@@ -1,0 +1,432 @@
+//! Language-neutral facts about a file.
+//!
+//! The facts layer turns a tree-sitter tree into the shapes rules care about: calls and
+//! constructor calls, their arguments, object literals, property assignments, string literals
+//! (with interpolations), concatenations, numbers, comparisons, simple bindings and comments.
+//! Rules read only these structures; they never see a syntax node of a particular language. The
+//! per-language knowledge lives in `grammars/<language>/facts.scm`, whose captures use the
+//! vocabulary documented in `build.rs`.
+
+mod build;
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+pub use build::{build, capture_names_are_known};
+
+/// Index of an expression in [`Facts::exprs`].
+pub type ExprId = usize;
+/// Index of a call in [`Facts::calls`].
+pub type CallId = usize;
+
+/// A piece of a string literal.
+#[derive(Clone, Debug)]
+pub enum StrPart {
+    /// Literal source text (escapes not decoded), at this byte range.
+    Text(Range<usize>),
+    /// An interpolated expression (`${x}`, `{x}`).
+    Interp(ExprId),
+}
+
+/// What an expression is.
+#[derive(Clone, Debug)]
+pub enum ExprKind {
+    Str {
+        parts: Vec<StrPart>,
+    },
+    Number(String),
+    Ident(String),
+    Member {
+        object: Option<ExprId>,
+        name: String,
+    },
+    Call(CallId),
+    Object(Vec<Prop>),
+    Array(Vec<ExprId>),
+    Concat(Vec<ExprId>),
+    Function,
+    Other,
+}
+
+/// An expression, with its source range in bytes.
+#[derive(Clone, Debug)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub range: Range<usize>,
+}
+
+/// A key/value pair of an object literal, dictionary or object initializer.
+#[derive(Clone, Debug)]
+pub struct Prop {
+    pub key: String,
+    pub key_range: Range<usize>,
+    pub value: ExprId,
+    pub range: Range<usize>,
+}
+
+/// An argument of a call.
+#[derive(Clone, Debug)]
+pub struct Arg {
+    /// The keyword of a named argument (`callback_url=`, `callbackUri:`).
+    pub name: Option<String>,
+    pub value: ExprId,
+    pub range: Range<usize>,
+}
+
+/// A call, method call or constructor call.
+#[derive(Clone, Debug)]
+pub struct Call {
+    /// The called name: the method or function name, or the constructed type's simple name.
+    pub callee: String,
+    pub callee_range: Range<usize>,
+    /// The receiver of a method call (`client` in `client.createCall()`).
+    pub receiver: Option<ExprId>,
+    pub args: Vec<Arg>,
+    /// The byte range of the argument list, parentheses included, when there is one.
+    pub args_range: Option<Range<usize>>,
+    /// True for constructor calls (`new X()`, and Python calls of capitalised names).
+    pub is_new: bool,
+    /// Properties set in an object initializer (`new X { A = 1 }`).
+    pub init: Vec<Prop>,
+    /// Items of a collection initializer (`new List<string> { "a" }`).
+    pub init_items: Vec<ExprId>,
+    /// The call expression itself.
+    pub expr: ExprId,
+    pub range: Range<usize>,
+}
+
+/// `object.name = value`.
+#[derive(Clone, Debug)]
+pub struct Assign {
+    pub object: Option<ExprId>,
+    pub name: String,
+    pub value: ExprId,
+    pub range: Range<usize>,
+}
+
+/// `name = value` once: a local, constant or field.
+#[derive(Clone, Debug)]
+pub struct Binding {
+    pub name: String,
+    pub name_range: Range<usize>,
+    pub value: ExprId,
+    pub range: Range<usize>,
+}
+
+/// Two expressions compared for equality, or a case of a switch on `left`.
+#[derive(Clone, Debug)]
+pub struct Compare {
+    pub left: ExprId,
+    pub right: ExprId,
+    pub range: Range<usize>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Comment {
+    pub range: Range<usize>,
+}
+
+/// A function, lambda or arrow function.
+#[derive(Clone, Debug)]
+pub struct Function {
+    pub range: Range<usize>,
+    pub expr: ExprId,
+}
+
+/// An import, `using` or `require` of a module, by its name as written.
+#[derive(Clone, Debug)]
+pub struct Import {
+    pub module: String,
+    pub range: Range<usize>,
+}
+
+/// Everything rules know about one file.
+#[derive(Default, Debug)]
+pub struct Facts {
+    pub exprs: Vec<Expr>,
+    pub calls: Vec<Call>,
+    pub assigns: Vec<Assign>,
+    pub bindings: Vec<Binding>,
+    pub compares: Vec<Compare>,
+    pub comments: Vec<Comment>,
+    pub functions: Vec<Function>,
+    pub imports: Vec<Import>,
+    /// Every string literal.
+    pub strings: Vec<ExprId>,
+    /// Every numeric literal.
+    pub numbers: Vec<ExprId>,
+    /// The expression of every expression statement (`await` and parentheses unwrapped).
+    pub statements: Vec<ExprId>,
+    binding_index: HashMap<String, Vec<usize>>,
+}
+
+/// A segment of a string value assembled from literals, concatenations and bindings.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Segment {
+    /// Known text, taken from the source at `range`.
+    Known { text: String, range: Range<usize> },
+    /// A part whose value is not known (a parameter, an environment variable, a call).
+    Unknown(Range<usize>),
+}
+
+/// The value of a string expression, as far as it can be known within the file.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct StrValue {
+    pub segments: Vec<Segment>,
+}
+
+impl StrValue {
+    /// The text before the first unknown segment.
+    pub fn known_prefix(&self) -> String {
+        let mut out = String::new();
+        for segment in &self.segments {
+            match segment {
+                Segment::Known { text, .. } => out.push_str(text),
+                Segment::Unknown(_) => break,
+            }
+        }
+        out
+    }
+
+    /// The whole text, when every segment is known.
+    pub fn full(&self) -> Option<String> {
+        let mut out = String::new();
+        for segment in &self.segments {
+            match segment {
+                Segment::Known { text, .. } => out.push_str(text),
+                Segment::Unknown(_) => return None,
+            }
+        }
+        Some(out)
+    }
+
+    /// The source byte range of `len` bytes at byte `offset` of the known prefix, when they lie
+    /// within one literal.
+    pub fn source_range(&self, offset: usize, len: usize) -> Option<Range<usize>> {
+        let mut at = 0;
+        for segment in &self.segments {
+            let Segment::Known { text, range } = segment else {
+                return None;
+            };
+            if offset >= at && offset + len <= at + text.len() && !(len == 0 && text.is_empty()) {
+                let start = range.start + (offset - at);
+                return Some(start..start + len);
+            }
+            at += text.len();
+        }
+        None
+    }
+
+    /// True when the value is one literal with no interpolation or concatenation.
+    pub fn single_literal(&self) -> Option<(&str, Range<usize>)> {
+        match self.segments.as_slice() {
+            [Segment::Known { text, range }] => Some((text, range.clone())),
+            _ => None,
+        }
+    }
+}
+
+const MAX_DEPTH: usize = 12;
+
+impl Facts {
+    pub fn expr(&self, id: ExprId) -> Option<&Expr> {
+        self.exprs.get(id)
+    }
+
+    pub fn call(&self, id: CallId) -> Option<&Call> {
+        self.calls.get(id)
+    }
+
+    /// The call an expression is, if it is one.
+    pub fn as_call(&self, id: ExprId) -> Option<&Call> {
+        match self.expr(id)?.kind {
+            ExprKind::Call(call) => self.call(call),
+            _ => None,
+        }
+    }
+
+    /// Source text of an expression.
+    pub fn text<'t>(&self, id: ExprId, source: &'t str) -> &'t str {
+        self.expr(id)
+            .and_then(|e| source.get(e.range.clone()))
+            .unwrap_or("")
+    }
+
+    /// The binding a name refers to at byte `at`: the only binding of that name, or else the
+    /// nearest one before `at`.
+    pub fn binding_for(&self, name: &str, at: usize) -> Option<&Binding> {
+        let candidates = self.binding_index.get(name)?;
+        if let [only] = candidates.as_slice() {
+            return self.bindings.get(*only);
+        }
+        candidates
+            .iter()
+            .filter_map(|&i| self.bindings.get(i))
+            .filter(|b| b.range.start < at)
+            .max_by_key(|b| b.range.start)
+    }
+
+    /// Follows identifiers and `this.x`/`Type.X` member accesses to the value they are bound to.
+    pub fn resolve(&self, mut id: ExprId) -> ExprId {
+        for _ in 0..MAX_DEPTH {
+            let Some(expr) = self.expr(id) else { return id };
+            let name = match &expr.kind {
+                ExprKind::Ident(name) => name,
+                ExprKind::Member { name, .. } => name,
+                _ => return id,
+            };
+            match self.binding_for(name, expr.range.start) {
+                Some(binding) if binding.value != id => id = binding.value,
+                _ => return id,
+            }
+        }
+        id
+    }
+
+    /// The calls whose receiver chain starts at `id` (builder chains: `new X().setA(..).setB(..)`),
+    /// and, for a variable, the method calls made on it (`opts.setA(..)`).
+    pub fn chained_calls(&self, call: &Call) -> Vec<&Call> {
+        self.calls
+            .iter()
+            .filter(|other| {
+                other
+                    .receiver
+                    .is_some_and(|r| self.unwrap_chain(r) == Some(call.expr))
+            })
+            .collect()
+    }
+
+    /// The root of a builder chain: for `a.b().c()` the expression `a.b()`'s innermost call
+    /// receiver that is itself a call. Returns the expression the chain starts from.
+    fn unwrap_chain(&self, mut id: ExprId) -> Option<ExprId> {
+        for _ in 0..64 {
+            let call = self.as_call(id)?;
+            match call.receiver {
+                Some(inner) if self.as_call(inner).is_some() => id = inner,
+                _ => return Some(id),
+            }
+        }
+        None
+    }
+
+    /// Every method call of a builder chain rooted at `call` (`new X().setUrl(u).setY(..)`),
+    /// plus method calls and property assignments on a variable bound to `call`.
+    pub fn configured_by(&self, call: &Call) -> (Vec<&Call>, Vec<&Assign>) {
+        let mut calls = Vec::new();
+        // Calls whose receiver, transitively, is this call.
+        let mut frontier = vec![call.expr];
+        while let Some(current) = frontier.pop() {
+            for other in &self.calls {
+                if other.receiver == Some(current) && calls.len() < 256 {
+                    calls.push(other);
+                    frontier.push(other.expr);
+                }
+            }
+        }
+        // Calls and assignments through a variable bound to this call.
+        let mut assigns = Vec::new();
+        let names: Vec<&str> = self
+            .bindings
+            .iter()
+            .filter(|b| self.resolve(b.value) == call.expr)
+            .map(|b| b.name.as_str())
+            .collect();
+        for name in names {
+            for other in &self.calls {
+                if let Some(receiver) = other.receiver.and_then(|r| self.expr(r)) {
+                    if matches!(&receiver.kind, ExprKind::Ident(n) if n == name) {
+                        calls.push(other);
+                    }
+                }
+            }
+            for assign in &self.assigns {
+                if let Some(object) = assign.object.and_then(|o| self.expr(o)) {
+                    if matches!(&object.kind, ExprKind::Ident(n) if n == name) {
+                        assigns.push(assign);
+                    }
+                }
+            }
+        }
+        (calls, assigns)
+    }
+
+    /// The string value of an expression, following bindings, concatenations and templates.
+    /// `None` when the expression is not a string at all.
+    pub fn string_value(&self, id: ExprId, source: &str) -> Option<StrValue> {
+        let mut out = StrValue::default();
+        if self.collect_string(id, source, &mut out, 0) {
+            Some(out)
+        } else {
+            None
+        }
+    }
+
+    fn collect_string(&self, id: ExprId, source: &str, out: &mut StrValue, depth: usize) -> bool {
+        if depth > MAX_DEPTH {
+            return false;
+        }
+        let id = self.resolve(id);
+        let Some(expr) = self.expr(id) else {
+            return false;
+        };
+        match &expr.kind {
+            ExprKind::Str { parts } => {
+                for part in parts {
+                    match part {
+                        StrPart::Text(range) => out.segments.push(Segment::Known {
+                            text: source.get(range.clone()).unwrap_or_default().to_string(),
+                            range: range.clone(),
+                        }),
+                        StrPart::Interp(inner) => {
+                            if !self.collect_string(*inner, source, out, depth + 1) {
+                                let range = self.expr(*inner).map(|e| e.range.clone());
+                                out.segments.push(Segment::Unknown(range.unwrap_or(0..0)));
+                            }
+                        }
+                    }
+                }
+                true
+            }
+            ExprKind::Concat(parts) => {
+                let mut any_string = false;
+                for &part in parts {
+                    if self.collect_string(part, source, out, depth + 1) {
+                        any_string = true;
+                    } else {
+                        let range = self.expr(part).map(|e| e.range.clone());
+                        out.segments.push(Segment::Unknown(range.unwrap_or(0..0)));
+                    }
+                }
+                any_string
+            }
+            _ => false,
+        }
+    }
+
+    /// The property `key` of an object literal (after following bindings).
+    pub fn object_prop(&self, id: ExprId, key: &str) -> Option<&Prop> {
+        match &self.expr(self.resolve(id))?.kind {
+            ExprKind::Object(props) => props.iter().find(|p| p.key == key),
+            _ => None,
+        }
+    }
+
+    /// The properties of an object literal (after following bindings).
+    pub fn object_props(&self, id: ExprId) -> Option<&[Prop]> {
+        match &self.expr(self.resolve(id))?.kind {
+            ExprKind::Object(props) => Some(props),
+            _ => None,
+        }
+    }
+
+    /// The innermost enclosing calls of a byte offset, innermost first.
+    pub fn calls_containing(&self, offset: usize) -> Vec<&Call> {
+        let mut calls: Vec<&Call> = self
+            .calls
+            .iter()
+            .filter(|c| c.range.start <= offset && offset < c.range.end)
+            .collect();
+        calls.sort_by_key(|c| c.range.end - c.range.start);
+        calls
+    }
+}

@@ -1,0 +1,178 @@
+//! The rule registry and the types rules produce.
+//!
+//! Each rule lives in its own file, `acsNNN_<name>.rs`; the doc comment above its struct (What it
+//! does / Why is this bad? / Example / Fix) is its documentation, extracted at build time.
+//! Rules read [`Facts`] only; they never see a syntax tree.
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use crate::facts::Facts;
+use crate::language::Language;
+
+mod acs000_unused_suppression;
+mod acs001_callback_url_not_https;
+mod acs008_phone_number_not_e164;
+pub mod util;
+
+pub use acs000_unused_suppression::UnusedSuppression;
+
+include!(concat!(env!("OUT_DIR"), "/rule_docs.rs"));
+
+/// Where a rule's documentation is published.
+pub const DOCS_BASE: &str = "https://github.com/acs-lint/acs-lint/blob/main/docs/rules";
+
+/// How serious a finding is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Hint,
+    Information,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Information => "information",
+            Severity::Hint => "hint",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Severity> {
+        match text.to_ascii_lowercase().as_str() {
+            "error" => Some(Severity::Error),
+            "warning" | "warn" => Some(Severity::Warning),
+            "information" | "info" => Some(Severity::Information),
+            "hint" => Some(Severity::Hint),
+            _ => None,
+        }
+    }
+}
+
+/// One text replacement, in bytes of the source.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Edit {
+    pub range: Range<usize>,
+    pub content: String,
+}
+
+/// A fix: a title and the edits that make it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fix {
+    pub title: String,
+    pub edits: Vec<Edit>,
+}
+
+/// A problem found in a file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finding {
+    pub code: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    pub range: Range<usize>,
+    pub fix: Option<Fix>,
+}
+
+impl Finding {
+    pub fn name(&self) -> &'static str {
+        rule(self.code).map(|r| r.name()).unwrap_or("unused-suppression")
+    }
+}
+
+/// What a rule sees of a file.
+pub struct Context<'a> {
+    pub source: &'a str,
+    pub facts: &'a Facts,
+    pub language: Language,
+    /// The file's path, when it is on disk.
+    pub path: Option<&'a Path>,
+    /// The workspace roots: files outside them are never read.
+    pub roots: &'a [PathBuf],
+}
+
+impl Context<'_> {
+    /// A finding of `rule` at `range`.
+    pub fn finding(&self, rule: &dyn Rule, range: Range<usize>, message: String) -> Finding {
+        Finding {
+            code: rule.code(),
+            severity: rule.severity(),
+            message,
+            range,
+            fix: None,
+        }
+    }
+
+    /// True when the file mentions `word` anywhere (case-sensitive).
+    pub fn mentions(&self, word: &str) -> bool {
+        self.source.contains(word)
+    }
+}
+
+/// A rule.
+pub trait Rule: Send + Sync {
+    fn code(&self) -> &'static str;
+    fn name(&self) -> &'static str;
+    fn severity(&self) -> Severity;
+    /// Words (matched case-insensitively) of which a file must contain at least one for this
+    /// rule to find anything in it. The `check` pre-filter skips files with none of them.
+    fn needles(&self) -> &'static [&'static str];
+    fn check(&self, ctx: &Context, out: &mut Vec<Finding>);
+
+    /// The rule's documentation, from its doc comment.
+    fn doc(&self) -> &'static str {
+        doc(self.code())
+    }
+
+    /// The first sentence of "What it does".
+    fn summary(&self) -> String {
+        summary(self.doc())
+    }
+
+    fn url(&self) -> String {
+        format!("{DOCS_BASE}/{}.md", self.code())
+    }
+}
+
+/// The documentation of a rule code (also ACS000).
+pub fn doc(code: &str) -> &'static str {
+    RULE_DOCS
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map(|(_, d)| *d)
+        .unwrap_or("")
+}
+
+/// The first paragraph after "## What it does", as one line.
+pub fn summary(doc: &str) -> String {
+    let mut lines = doc.lines().skip_while(|l| !l.starts_with("## What it does"));
+    lines.next();
+    let paragraph: Vec<&str> = lines
+        .skip_while(|l| l.trim().is_empty())
+        .take_while(|l| !l.trim().is_empty())
+        .map(str::trim)
+        .collect();
+    paragraph.join(" ")
+}
+
+static RULES: &[&dyn Rule] = &[
+    &acs001_callback_url_not_https::CallbackUrlNotHttps,
+    &acs008_phone_number_not_e164::PhoneNumberNotE164,
+];
+
+/// Every rule, by code.
+pub fn all() -> &'static [&'static dyn Rule] {
+    RULES
+}
+
+/// The rule with this code.
+pub fn rule(code: &str) -> Option<&'static dyn Rule> {
+    RULES.iter().copied().find(|r| r.code() == code)
+}
+
+/// True for ACS000 and every registered rule code.
+pub fn is_known_code(code: &str) -> bool {
+    code == UnusedSuppression::CODE || rule(code).is_some()
+}
