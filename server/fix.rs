@@ -15,7 +15,9 @@ pub fn apply_fixes(source: &str, findings: &[Finding]) -> (String, usize) {
                 t != edit
                     && (t.range.start < edit.range.end && edit.range.start < t.range.end
                         || t.range == edit.range
-                        || (t.range.is_empty() && edit.range.is_empty() && t.range.start == edit.range.start))
+                        || (t.range.is_empty()
+                            && edit.range.is_empty()
+                            && t.range.start == edit.range.start))
             })
         });
         let in_bounds = fix.edits.iter().all(|e| {

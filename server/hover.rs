@@ -61,7 +61,12 @@ fn areas_from_file(source: &str) -> Vec<Area> {
     let lower = source.to_ascii_lowercase();
     let mut areas = Vec::new();
     let has = |words: &[&str]| words.iter().any(|w| lower.contains(w));
-    if has(&["communication-calling", "callclient", "callendreason", "calling"]) {
+    if has(&[
+        "communication-calling",
+        "callclient",
+        "callendreason",
+        "calling",
+    ]) {
         areas.push(Area::Calling);
     }
     if has(&[
@@ -73,10 +78,20 @@ fn areas_from_file(source: &str) -> Vec<Area> {
     ]) {
         areas.push(Area::CallAutomation);
     }
-    if has(&["chatclient", "chat_client", "communication-chat", "communication.chat"]) {
+    if has(&[
+        "chatclient",
+        "chat_client",
+        "communication-chat",
+        "communication.chat",
+    ]) {
         areas.push(Area::Chat);
     }
-    if has(&["smsclient", "sms_client", "communication-sms", "communication.sms"]) {
+    if has(&[
+        "smsclient",
+        "sms_client",
+        "communication-sms",
+        "communication.sms",
+    ]) {
         areas.push(Area::Sms);
     }
     if has(&["pstn", "phonenumberidentifier", "sipcode"]) {
@@ -134,7 +149,8 @@ fn code_of(facts: &Facts, id: ExprId, source: &str) -> Option<CodeAt> {
                     {
                         continue;
                     }
-                    for (side, number) in [(partner.left, partner.right), (partner.right, partner.left)]
+                    for (side, number) in
+                        [(partner.left, partner.right), (partner.right, partner.left)]
                     {
                         let Some(n) = number_value(facts, number, source) else {
                             continue;

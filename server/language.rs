@@ -152,12 +152,24 @@ mod tests {
 
     #[test]
     fn extensions_and_ids_resolve() {
-        assert_eq!(Language::from_path(Path::new("a/b.CS")), Some(Language::CSharp));
-        assert_eq!(Language::from_path(Path::new("x.mjs")), Some(Language::JavaScript));
-        assert_eq!(Language::from_path(Path::new("x.cts")), Some(Language::TypeScript));
+        assert_eq!(
+            Language::from_path(Path::new("a/b.CS")),
+            Some(Language::CSharp)
+        );
+        assert_eq!(
+            Language::from_path(Path::new("x.mjs")),
+            Some(Language::JavaScript)
+        );
+        assert_eq!(
+            Language::from_path(Path::new("x.cts")),
+            Some(Language::TypeScript)
+        );
         assert_eq!(Language::from_path(Path::new("x.tsx")), Some(Language::Tsx));
         assert_eq!(Language::from_path(Path::new("Makefile")), None);
-        assert_eq!(Language::from_lsp_id("typescriptreact"), Some(Language::Tsx));
+        assert_eq!(
+            Language::from_lsp_id("typescriptreact"),
+            Some(Language::Tsx)
+        );
         assert_eq!(Language::from_lsp_id("rust"), None);
     }
 }

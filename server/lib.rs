@@ -20,6 +20,9 @@ pub mod suppress;
 mod query_tests {
     #[test]
     fn every_query_compiles_with_known_captures() {
-        assert_eq!(crate::facts::capture_names_are_known(), Vec::<String>::new());
+        assert_eq!(
+            crate::facts::capture_names_are_known(),
+            Vec::<String>::new()
+        );
     }
 }

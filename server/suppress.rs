@@ -42,7 +42,9 @@ impl Lines {
     }
 
     pub fn line_of(&self, offset: usize) -> usize {
-        self.starts.partition_point(|&s| s <= offset).saturating_sub(1)
+        self.starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1)
     }
 
     pub fn start(&self, line: usize) -> Option<usize> {
@@ -195,7 +197,10 @@ mod tests {
 
     #[test]
     fn parses_directives() {
-        assert_eq!(parse_directive("// acs-lint: ignore"), Some((false, vec![])));
+        assert_eq!(
+            parse_directive("// acs-lint: ignore"),
+            Some((false, vec![]))
+        );
         assert_eq!(
             parse_directive("# acs-lint: ignore ACS001, acs008 -- reason"),
             Some((false, vec!["ACS001".into(), "ACS008".into()]))

@@ -62,8 +62,16 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     let roots: Vec<PathBuf> = paths
         .iter()
         .filter_map(|p| {
-            let dir = if p.is_dir() { p.clone() } else { p.parent()?.to_path_buf() };
-            let dir = if dir.as_os_str().is_empty() { PathBuf::from(".") } else { dir };
+            let dir = if p.is_dir() {
+                p.clone()
+            } else {
+                p.parent()?.to_path_buf()
+            };
+            let dir = if dir.as_os_str().is_empty() {
+                PathBuf::from(".")
+            } else {
+                dir
+            };
             std::fs::canonicalize(dir).ok()
         })
         .collect();
@@ -189,7 +197,13 @@ impl ConfigCache {
     fn for_file(&self, path: &Path) -> Result<Arc<Config>, String> {
         let dir = path
             .parent()
-            .map(|p| if p.as_os_str().is_empty() { Path::new(".") } else { p })
+            .map(|p| {
+                if p.as_os_str().is_empty() {
+                    Path::new(".")
+                } else {
+                    p
+                }
+            })
             .unwrap_or(Path::new("."));
         let dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
         if let Ok(cache) = self.by_dir.lock() {
@@ -272,10 +286,7 @@ pub fn write_atomically(path: &Path, original: &[u8], new: &[u8]) -> Result<(), 
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("file");
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
     let temp = dir.join(format!(".{name}.acs-lint-{}.tmp", std::process::id()));
     let result = (|| -> std::io::Result<()> {
         let metadata = std::fs::metadata(path)?;

@@ -149,7 +149,10 @@ fn rule(code: Option<&str>) -> ExitCode {
         Some(code) => {
             let upper = code.to_ascii_uppercase();
             if upper == rules::UnusedSuppression::CODE {
-                println!("# ACS000 unused-suppression (hint)\n\n{}", rules::doc("ACS000"));
+                println!(
+                    "# ACS000 unused-suppression (hint)\n\n{}",
+                    rules::doc("ACS000")
+                );
                 return ExitCode::SUCCESS;
             }
             match rules::rule(&upper) {

@@ -100,7 +100,12 @@ fn text(out: &mut dyn Write, reports: &[FileReport], fixed: usize) -> io::Result
             parts.push(format!("{n} {name}"));
         }
     }
-    write!(out, "Found {total} problem{} ({})", plural(total), parts.join(", "))?;
+    write!(
+        out,
+        "Found {total} problem{} ({})",
+        plural(total),
+        parts.join(", ")
+    )?;
     if fixable > 0 {
         write!(out, "; {fixable} fixable with `--fix`")?;
     }
@@ -192,7 +197,16 @@ fn sarif_uri(path: &Path, root: Option<&Path>) -> String {
 fn sarif(reports: &[FileReport]) -> Value {
     let mut all_codes: Vec<(&str, &str, Severity, String, &str, String)> = rules::all()
         .iter()
-        .map(|r| (r.code(), r.name(), r.severity(), r.summary(), r.doc(), r.url()))
+        .map(|r| {
+            (
+                r.code(),
+                r.name(),
+                r.severity(),
+                r.summary(),
+                r.doc(),
+                r.url(),
+            )
+        })
         .collect();
     all_codes.insert(
         0,
@@ -225,7 +239,10 @@ fn sarif(reports: &[FileReport]) -> Value {
         let uri = sarif_uri(&report.path, root.as_deref());
         for located in &report.findings {
             let f = &located.finding;
-            let rule_index = all_codes.iter().position(|(c, ..)| *c == f.code).unwrap_or(0);
+            let rule_index = all_codes
+                .iter()
+                .position(|(c, ..)| *c == f.code)
+                .unwrap_or(0);
             results.push(json!({
                 "ruleId": f.code,
                 "ruleIndex": rule_index,
@@ -264,7 +281,9 @@ fn sarif(reports: &[FileReport]) -> Value {
 }
 
 fn escape_data(text: &str) -> String {
-    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 fn escape_property(text: &str) -> String {

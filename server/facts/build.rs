@@ -608,7 +608,9 @@ impl<'t> Builder<'t, '_> {
         // Reserve the call's slot first so that nested calls come after it.
         let expr = self.push(ExprKind::Other, range(node));
         self.memo.insert(node.id(), expr);
-        let receiver = self.field(node, role, Field::Receiver).map(|r| self.expr(r));
+        let receiver = self
+            .field(node, role, Field::Receiver)
+            .map(|r| self.expr(r));
         let args_node = self.field(node, role, Field::Args);
         let mut args = Vec::new();
         if let Some(args_node) = args_node {

@@ -130,9 +130,15 @@ fn is_sms_send(ctx: &Context, receiver: Option<ExprId>) -> bool {
     if receiver_text.contains("mail") || receiver_text.contains("chat") {
         return false;
     }
-    ["SmsClient", "sms_client", "communication-sms", "communication.sms", "SmsSendRequest"]
-        .iter()
-        .any(|word| ctx.mentions(word))
+    [
+        "SmsClient",
+        "sms_client",
+        "communication-sms",
+        "communication.sms",
+        "SmsSendRequest",
+    ]
+    .iter()
+    .any(|word| ctx.mentions(word))
 }
 
 impl Rule for PhoneNumberNotE164 {
@@ -215,8 +221,14 @@ mod tests {
 
     #[test]
     fn normalization_never_guesses_a_country_code() {
-        assert_eq!(normalize("+1 (425) 555-0100").as_deref(), Some("+14255550100"));
-        assert_eq!(normalize("0044 20 7946 0000").as_deref(), Some("+442079460000"));
+        assert_eq!(
+            normalize("+1 (425) 555-0100").as_deref(),
+            Some("+14255550100")
+        );
+        assert_eq!(
+            normalize("0044 20 7946 0000").as_deref(),
+            Some("+442079460000")
+        );
         assert_eq!(normalize("14255550100").as_deref(), Some("+14255550100"));
         assert_eq!(normalize("(425) 555-0100"), None);
         assert_eq!(normalize("4255550100"), None);

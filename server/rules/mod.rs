@@ -78,7 +78,9 @@ pub struct Finding {
 
 impl Finding {
     pub fn name(&self) -> &'static str {
-        rule(self.code).map(|r| r.name()).unwrap_or("unused-suppression")
+        rule(self.code)
+            .map(|r| r.name())
+            .unwrap_or("unused-suppression")
     }
 }
 
@@ -147,7 +149,9 @@ pub fn doc(code: &str) -> &'static str {
 
 /// The first paragraph after "## What it does", as one line.
 pub fn summary(doc: &str) -> String {
-    let mut lines = doc.lines().skip_while(|l| !l.starts_with("## What it does"));
+    let mut lines = doc
+        .lines()
+        .skip_while(|l| !l.starts_with("## What it does"));
     lines.next();
     let paragraph: Vec<&str> = lines
         .skip_while(|l| l.trim().is_empty())

@@ -47,11 +47,11 @@ pub fn callback_url_exprs(ctx: &Context) -> Vec<ExprId> {
     let mut out = Vec::new();
     for call in &facts.calls {
         if CALLBACK_CALLS.contains(&call.callee.as_str()) {
-            if let Some(named) = call
-                .args
-                .iter()
-                .find(|a| a.name.as_deref().is_some_and(|n| CALLBACK_ARG_NAMES.contains(&n)))
-            {
+            if let Some(named) = call.args.iter().find(|a| {
+                a.name
+                    .as_deref()
+                    .is_some_and(|n| CALLBACK_ARG_NAMES.contains(&n))
+            }) {
                 out.push(named.value);
             } else if let Some(arg) = positional(call, 1) {
                 // Java `createCall(options)` has one argument; JS/TS options come third.
@@ -64,7 +64,11 @@ pub fn callback_url_exprs(ctx: &Context) -> Vec<ExprId> {
             }
         }
         for arg in &call.args {
-            if arg.name.as_deref().is_some_and(|n| CALLBACK_PROPS.contains(&n)) {
+            if arg
+                .name
+                .as_deref()
+                .is_some_and(|n| CALLBACK_PROPS.contains(&n))
+            {
                 out.push(arg.value);
             }
             // Options objects passed inline or through a variable (JS/TS).

@@ -58,9 +58,20 @@ local function pass(msg)
   out(("ok %d - %s"):format(#passed, msg))
 end
 
+-- vim.wait that also stops when the server has died.
+local server_exit
+local function wait_until(ms, cond)
+  local ok = vim.wait(ms, function()
+    return server_exit ~= nil or cond()
+  end, 25)
+  if server_exit ~= nil then
+    fail(server_exit)
+  end
+  return ok
+end
+
 local function wait_for(what, cond, ms)
-  local ok = vim.wait(ms or timeout, cond, 25)
-  if not ok then
+  if not wait_until(ms or timeout, cond) then
     fail(("timed out after %d ms waiting for %s"):format(ms or timeout, what))
   end
 end
@@ -104,8 +115,22 @@ vim.lsp.handlers["workspace/configuration"] = function(err, params, ctx, config)
   return default_configuration_handler(err, params, ctx, config)
 end
 
+-- A server that dies is reported as such at the next wait, not as a time-out.
+local expect_exit = false
+local exit_status
+
 local acs_lint = require("acs_lint")
-acs_lint.setup({ cmd = { bin, "lsp" }, settings = {}, _legacy = legacy })
+acs_lint.setup({
+  cmd = { bin, "lsp" },
+  settings = {},
+  _legacy = legacy,
+  on_exit = function(code, signal)
+    exit_status = { code = code, signal = signal }
+    if not expect_exit then
+      server_exit = ("the server exited (code %s, signal %s)"):format(tostring(code), tostring(signal))
+    end
+  end,
+})
 out(("# Neovim %s, %s, server %s, project %s"):format(tostring(vim.version()), mode, bin, root))
 
 -- ---------------------------------------------------------------------------------------------------------
@@ -145,10 +170,10 @@ end
 
 local function wait_for_code(bufnr, code, name)
   local found
-  local ok = vim.wait(timeout, function()
+  local ok = wait_until(timeout, function()
     found = acs_diagnostics(bufnr, code)[1]
     return found ~= nil
-  end, 25)
+  end)
   if not ok then
     fail(("no %s diagnostic on %s within %d ms; diagnostics: %s"):format(code, name, timeout, describe_diagnostics(bufnr)))
   end
@@ -156,9 +181,9 @@ local function wait_for_code(bufnr, code, name)
 end
 
 local function wait_for_no_code(bufnr, code, name, why)
-  local ok = vim.wait(timeout, function()
+  local ok = wait_until(timeout, function()
     return #acs_diagnostics(bufnr, code) == 0
-  end, 25)
+  end)
   if not ok then
     fail(("%s still reported on %s %d ms after %s; diagnostics: %s"):format(code, name, timeout, why, describe_diagnostics(bufnr)))
   end
@@ -251,6 +276,7 @@ local lower = hover:lower()
 check(lower:find("calling", 1, true) ~= nil, "hover on 487 should name the Calling SDK; got: " .. hover)
 check(lower:find("cancel", 1, true) ~= nil, "hover on 487 should say the call was canceled; got: " .. hover)
 pass(("hover on 487 names the Calling SDK and a canceled call (%d characters of markdown)"):format(#hover))
+out("# hover: " .. vim.trim(hover):gsub("%s+", " "):sub(1, 160))
 
 -- ---------------------------------------------------------------------------------------------------------
 -- 3. Code actions: the quick fix, suppression and fix-all
@@ -351,7 +377,7 @@ out(("# the server pulled workspace/configuration %d time(s)"):format(config_pul
 -- 5. :checkhealth acs_lint
 -- ---------------------------------------------------------------------------------------------------------
 
-vim.cmd("checkhealth acs_lint")
+vim.cmd("silent checkhealth acs_lint")
 local health_buf
 wait_for(":checkhealth acs_lint output", function()
   for _, b in ipairs(vim.api.nvim_list_bufs()) do
@@ -387,6 +413,7 @@ vim.cmd("tabclose")
 -- 6. Shutdown
 -- ---------------------------------------------------------------------------------------------------------
 
+expect_exit = true
 for _, c in ipairs(acs_lint.clients()) do
   call(c, "stop")
 end
@@ -398,7 +425,17 @@ wait_for("the server to shut down and exit", function()
   end
   return true
 end, 10000)
-pass("server shut down cleanly (shutdown + exit)")
+wait_for("the server process to end", function()
+  return exit_status ~= nil
+end, 10000)
+check(
+  exit_status.code == 0 and (exit_status.signal or 0) == 0,
+  ("after shutdown + exit the server should exit with code 0; it ended with code %s, signal %s"):format(
+    tostring(exit_status.code),
+    tostring(exit_status.signal)
+  )
+)
+pass("server shut down cleanly (shutdown + exit, exit code 0)")
 
 vim.fn.delete(root, "rf")
 out(("# %s, %.1f s"):format(mode, (uv.hrtime() - started_at) / 1e9))

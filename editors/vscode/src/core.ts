@@ -10,6 +10,9 @@ import * as path from "path";
 /** The configuration section the server asks for with workspace/configuration. */
 export const CONFIG_SECTION = "acs-lint";
 
+/** The project configuration file the server reads (the closest one above a file wins). */
+export const CONFIG_FILE_NAME = "acs-lint.toml";
+
 /** The client id. vscode-languageclient reads `<id>.trace.server` for tracing. */
 export const CLIENT_ID = "acs-lint";
 export const CLIENT_NAME = "acs-lint";

@@ -15,6 +15,7 @@ import {
   answerConfigurationItems,
   CLIENT_ID,
   CLIENT_NAME,
+  CONFIG_FILE_NAME,
   CONFIG_SECTION,
   didChangeConfigurationParams,
   documentSelector,
@@ -29,6 +30,8 @@ import {
 
 let client: LanguageClient | undefined;
 let outputChannel: vscode.OutputChannel;
+/** Tells the server when an acs-lint.toml is created, changed or deleted (workspace/didChangeWatchedFiles). */
+let configFileWatcher: vscode.FileSystemWatcher;
 let extensionContext: vscode.ExtensionContext;
 /** Serialises start/stop/restart so that quick repeated commands do not race. */
 let lifecycle: Promise<void> = Promise.resolve();
@@ -37,6 +40,8 @@ export function activate(context: vscode.ExtensionContext): Promise<void> {
   extensionContext = context;
   outputChannel = vscode.window.createOutputChannel("acs-lint");
   context.subscriptions.push(outputChannel);
+  configFileWatcher = vscode.workspace.createFileSystemWatcher(`**/${CONFIG_FILE_NAME}`);
+  context.subscriptions.push(configFileWatcher);
 
   context.subscriptions.push(
     vscode.commands.registerCommand("acs-lint.restartServer", () => queue(restartClient)),
@@ -104,6 +109,7 @@ async function startClient(): Promise<void> {
     outputChannel,
     traceOutputChannel: outputChannel,
     initializationOptions: serverSettings(),
+    synchronize: { fileEvents: configFileWatcher },
     middleware: {
       workspace: {
         // The server pulls section "acs-lint": answer with the server-shaped settings, not the raw

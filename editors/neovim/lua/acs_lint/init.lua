@@ -76,6 +76,8 @@ function M.normalize(opts)
   validate("filetypes", opts.filetypes, "table", true)
   validate("root_markers", opts.root_markers, "table", true)
   validate("on_attach", opts.on_attach, "function", true)
+  validate("on_init", opts.on_init, "function", true)
+  validate("on_exit", opts.on_exit, "function", true)
   validate("capabilities", opts.capabilities, "table", true)
   return {
     cmd = normalize_cmd(opts.cmd),
@@ -83,6 +85,8 @@ function M.normalize(opts)
     filetypes = vim.deepcopy(opts.filetypes or M.default_filetypes),
     root_markers = vim.deepcopy(opts.root_markers or M.default_root_markers),
     on_attach = opts.on_attach,
+    on_init = opts.on_init,
+    on_exit = opts.on_exit,
     capabilities = opts.capabilities,
     cmd_env = opts.cmd_env,
     -- Internal: use the Neovim 0.10 code path on a newer Neovim too (the tests run both paths).
@@ -103,6 +107,8 @@ function M.client_config(options)
     settings = { ["acs-lint"] = vim.deepcopy(options.settings) },
     init_options = vim.deepcopy(options.settings),
     on_attach = options.on_attach,
+    on_init = options.on_init,
+    on_exit = options.on_exit,
     capabilities = options.capabilities,
   }
   return config

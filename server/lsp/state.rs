@@ -1,0 +1,483 @@
+//! The server's state: open documents, settings, configuration files. Everything here is
+//! synchronous; the protocol handlers in `mod.rs` call it and do the `.await`s.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, RwLock};
+
+use dashmap::DashMap;
+use ropey::Rope;
+use serde_json::{json, Value};
+use tower_lsp_server::ls_types::*;
+use tree_sitter::Tree;
+
+use super::{from_position, to_position};
+use crate::config::{self, Config, ConfigError, RuleSettings};
+use crate::document::Document;
+use crate::engine::{self, LintOptions};
+use crate::facts::Facts;
+use crate::language::Language;
+use crate::line_index::{Encoding, LineCol, LineIndex};
+use crate::rules::{Finding, Severity};
+
+/// Settings sent by the editor (section `acs-lint`).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct EditorSettings {
+    pub rules: RuleSettings,
+    pub inlay_hints: bool,
+    pub scan_workspace: bool,
+}
+
+impl EditorSettings {
+    /// Reads the settings object; accepts nested (`{"rules": {"ignore": []}}`) and dotted
+    /// (`{"rules.ignore": []}`) keys.
+    pub fn from_json(value: &Value) -> std::result::Result<EditorSettings, String> {
+        let get = |path: &[&str]| -> Option<&Value> {
+            let dotted = path.join(".");
+            value
+                .get(&dotted)
+                .or_else(|| path.iter().try_fold(value, |v, key| v.get(*key)))
+        };
+        let strings = |path: &[&str]| -> std::result::Result<Vec<String>, String> {
+            match get(path) {
+                None | Some(Value::Null) => Ok(Vec::new()),
+                Some(Value::Array(items)) => items
+                    .iter()
+                    .map(|i| {
+                        i.as_str().map(str::to_string).ok_or_else(|| {
+                            format!("`acs-lint.{}` must list strings", path.join("."))
+                        })
+                    })
+                    .collect(),
+                Some(_) => Err(format!("`acs-lint.{}` must be a list", path.join("."))),
+            }
+        };
+        let select = strings(&["rules", "select"])?;
+        let ignore = strings(&["rules", "ignore"])?;
+        let mut severity = std::collections::BTreeMap::new();
+        match get(&["rules", "severity"]) {
+            None | Some(Value::Null) => {}
+            Some(Value::Object(map)) => {
+                for (code, level) in map {
+                    let level = level.as_str().ok_or_else(|| {
+                        format!("`acs-lint.rules.severity.{code}` must be a string")
+                    })?;
+                    severity.insert(code.clone(), level.to_string());
+                }
+            }
+            Some(_) => return Err("`acs-lint.rules.severity` must be an object".to_string()),
+        }
+        let rules = config::rule_settings(
+            (!select.is_empty()).then_some(select),
+            ignore,
+            &severity,
+            "acs-lint.rules",
+        )?;
+        let flag =
+            |key: &str, default: bool| get(&[key]).and_then(Value::as_bool).unwrap_or(default);
+        Ok(EditorSettings {
+            rules,
+            inlay_hints: flag("inlayHints", false),
+            scan_workspace: flag("scanWorkspace", true),
+        })
+    }
+}
+
+/// The result of linting one document version.
+pub struct LintResult {
+    pub version: i32,
+    pub diagnostics: Vec<Diagnostic>,
+    pub message: Option<String>,
+}
+
+/// A document's findings at one version, with what is needed to place them.
+pub struct Analysis {
+    pub rope: Rope,
+    pub source: String,
+    pub language: Language,
+    pub version: i32,
+    pub facts: Facts,
+    pub findings: Vec<Finding>,
+}
+
+struct Snapshot {
+    rope: Rope,
+    tree: Option<Tree>,
+    version: i32,
+    language: Option<Language>,
+}
+
+#[derive(Default)]
+pub struct State {
+    docs: DashMap<Uri, Document>,
+    encoding: RwLock<Encoding>,
+    settings: RwLock<EditorSettings>,
+    roots: RwLock<Vec<PathBuf>>,
+    configs: Mutex<HashMap<PathBuf, std::result::Result<Config, ConfigError>>>,
+    skip_logged: Mutex<std::collections::HashSet<Uri>>,
+    supports_configuration: AtomicBool,
+    shutting_down: AtomicBool,
+}
+
+fn read<T: Clone + Default>(lock: &RwLock<T>) -> T {
+    lock.read().map(|g| g.clone()).unwrap_or_default()
+}
+
+impl State {
+    pub fn initialize(&self, params: &InitializeParams, encoding: Encoding) {
+        if let Ok(mut e) = self.encoding.write() {
+            *e = encoding;
+        }
+        let supports = params
+            .capabilities
+            .workspace
+            .as_ref()
+            .and_then(|w| w.configuration)
+            .unwrap_or(false);
+        self.supports_configuration
+            .store(supports, Ordering::SeqCst);
+        let mut roots: Vec<PathBuf> = params
+            .workspace_folders
+            .iter()
+            .flatten()
+            .filter_map(|f| f.uri.to_file_path().map(|p| p.into_owned()))
+            .collect();
+        #[allow(deprecated)]
+        if roots.is_empty() {
+            if let Some(path) = params.root_uri.as_ref().and_then(|u| u.to_file_path()) {
+                roots.push(path.into_owned());
+            }
+        }
+        if let Ok(mut r) = self.roots.write() {
+            *r = roots;
+        }
+    }
+
+    pub fn encoding(&self) -> Encoding {
+        read(&self.encoding)
+    }
+
+    pub fn settings(&self) -> EditorSettings {
+        self.settings
+            .read()
+            .map(|g| g.clone())
+            .unwrap_or_else(|_| EditorSettings {
+                scan_workspace: true,
+                ..Default::default()
+            })
+    }
+
+    pub fn client_supports_configuration(&self) -> bool {
+        self.supports_configuration.load(Ordering::SeqCst)
+    }
+
+    pub fn set_settings(&self, value: &Value) -> std::result::Result<(), String> {
+        let parsed =
+            EditorSettings::from_json(value).map_err(|m| format!("acs-lint settings: {m}"))?;
+        if let Ok(mut s) = self.settings.write() {
+            *s = parsed;
+        }
+        Ok(())
+    }
+
+    pub fn shut_down(&self) {
+        self.shutting_down.store(true, Ordering::SeqCst);
+    }
+
+    pub fn change_folders(&self, event: &WorkspaceFoldersChangeEvent) {
+        if let Ok(mut roots) = self.roots.write() {
+            for removed in &event.removed {
+                if let Some(path) = removed.uri.to_file_path() {
+                    roots.retain(|r| r.as_path() != path.as_ref());
+                }
+            }
+            for added in &event.added {
+                if let Some(path) = added.uri.to_file_path() {
+                    roots.push(path.into_owned());
+                }
+            }
+        }
+    }
+
+    pub fn open(&self, item: TextDocumentItem) {
+        let language = Language::from_lsp_id(&item.language_id).or_else(|| {
+            item.uri
+                .to_file_path()
+                .and_then(|p| Language::from_path(&p))
+        });
+        let doc = Document::new(&item.text, language, item.version);
+        self.docs.insert(item.uri, doc);
+    }
+
+    /// Applies a change synchronously. Changes to unknown documents and stale versions are
+    /// refused with a message.
+    pub fn change(&self, params: DidChangeTextDocumentParams) -> std::result::Result<(), String> {
+        let encoding = self.encoding();
+        let uri = params.text_document.uri;
+        let Some(mut doc) = self.docs.get_mut(&uri) else {
+            return Err(format!(
+                "acs-lint: ignored a change to {} which is not open",
+                uri.as_str()
+            ));
+        };
+        let version = params.text_document.version;
+        if version <= doc.version {
+            return Err(format!(
+                "acs-lint: ignored version {version} of {}: version {} is newer",
+                uri.as_str(),
+                doc.version
+            ));
+        }
+        for change in params.content_changes {
+            match change.range {
+                Some(range) => doc.apply_edit(
+                    from_position(range.start),
+                    from_position(range.end),
+                    &change.text,
+                    encoding,
+                ),
+                None => doc.set_text(&change.text),
+            }
+        }
+        doc.version = version;
+        Ok(())
+    }
+
+    pub fn close(&self, uri: &Uri) {
+        self.docs.remove(uri);
+        if let Ok(mut logged) = self.skip_logged.lock() {
+            logged.remove(uri);
+        }
+    }
+
+    pub fn open_uris(&self) -> Vec<Uri> {
+        self.docs.iter().map(|e| e.key().clone()).collect()
+    }
+
+    pub fn open_count(&self) -> usize {
+        self.docs.len()
+    }
+
+    pub fn is_current(&self, uri: &Uri, version: i32) -> bool {
+        self.docs.get(uri).is_some_and(|d| d.version == version)
+    }
+
+    fn snapshot(&self, uri: &Uri) -> Option<Snapshot> {
+        let doc = self.docs.get(uri)?;
+        Some(Snapshot {
+            rope: doc.rope().clone(),
+            tree: doc.tree().cloned(),
+            version: doc.version,
+            language: doc.language,
+        })
+    }
+
+    /// The rule settings for a file: its closest acs-lint.toml, then the editor's settings.
+    fn rule_settings_for(&self, path: Option<&Path>) -> RuleSettings {
+        let editor = self.settings().rules;
+        let Some(dir) = path.and_then(Path::parent) else {
+            return editor;
+        };
+        let Some(file) = config::find_config(dir) else {
+            return editor;
+        };
+        let Ok(mut configs) = self.configs.lock() else {
+            return editor;
+        };
+        let loaded = configs
+            .entry(file.clone())
+            .or_insert_with(|| Config::load(&file));
+        match loaded {
+            Ok(config) => config.rules.merged(&editor),
+            Err(_) => editor,
+        }
+    }
+
+    /// Diagnostics for every configuration file read so far (empty for valid ones).
+    pub fn config_diagnostics(&self) -> Vec<(Uri, Vec<Diagnostic>)> {
+        let Ok(configs) = self.configs.lock() else {
+            return Vec::new();
+        };
+        configs
+            .iter()
+            .filter_map(|(path, result)| {
+                let uri = Uri::from_file_path(path)?;
+                let diagnostics = match result {
+                    Ok(_) => Vec::new(),
+                    Err(err) => {
+                        let text = std::fs::read_to_string(path).unwrap_or_default();
+                        let rope = Rope::from_str(&text);
+                        let index = LineIndex::new(&rope, self.encoding());
+                        let span = err.span.clone().unwrap_or(0..0);
+                        vec![Diagnostic {
+                            range: Range::new(
+                                to_position(index.position(span.start)),
+                                to_position(index.position(span.end)),
+                            ),
+                            severity: Some(DiagnosticSeverity::ERROR),
+                            source: Some("acs-lint".to_string()),
+                            message: format!("Invalid acs-lint configuration: {}", err.message),
+                            ..Default::default()
+                        }]
+                    }
+                };
+                Some((uri, diagnostics))
+            })
+            .collect()
+    }
+
+    /// Forgets a configuration file that changed; true when it was one.
+    pub fn config_file_saved(&self, uri: &Uri) -> bool {
+        let Some(path) = uri.to_file_path() else {
+            return false;
+        };
+        if path.file_name().and_then(|n| n.to_str()) != Some(config::CONFIG_FILE) {
+            return false;
+        }
+        if let Ok(mut configs) = self.configs.lock() {
+            configs.clear();
+        }
+        true
+    }
+
+    /// Lints the current version of a document.
+    pub fn analyze(&self, uri: &Uri) -> Option<Analysis> {
+        let snapshot = self.snapshot(uri)?;
+        let language = snapshot.language?;
+        let tree = snapshot.tree?;
+        let source = snapshot.rope.to_string();
+        let path = uri.to_file_path().map(|p| p.into_owned());
+        let settings = self.rule_settings_for(path.as_deref());
+        let roots = read(&self.roots);
+        let options = LintOptions {
+            settings: &settings,
+            path: path.as_deref(),
+            roots: &roots,
+        };
+        let (facts, findings) = engine::lint_tree(language, &source, &tree, options);
+        Some(Analysis {
+            rope: snapshot.rope,
+            source,
+            language,
+            version: snapshot.version,
+            facts,
+            findings,
+        })
+    }
+
+    pub fn lint(&self, uri: &Uri) -> Option<LintResult> {
+        let version = self.docs.get(uri)?.version;
+        let skip = self.docs.get(uri)?.skip();
+        if let Some(skip) = skip {
+            let first = self
+                .skip_logged
+                .lock()
+                .map(|mut l| l.insert(uri.clone()))
+                .unwrap_or(false);
+            return Some(LintResult {
+                version,
+                diagnostics: Vec::new(),
+                message: first.then(|| format!("acs-lint: {} {}", uri.as_str(), skip.reason())),
+            });
+        }
+        let Some(analysis) = self.analyze(uri) else {
+            return Some(LintResult {
+                version,
+                diagnostics: Vec::new(),
+                message: None,
+            });
+        };
+        let index = LineIndex::new(&analysis.rope, self.encoding());
+        let diagnostics = analysis
+            .findings
+            .iter()
+            .map(|f| self.diagnostic(f, &index))
+            .collect();
+        Some(LintResult {
+            version: analysis.version,
+            diagnostics,
+            message: None,
+        })
+    }
+
+    pub fn range(index: &LineIndex, range: &std::ops::Range<usize>) -> Range {
+        Range::new(
+            to_position(index.position(range.start)),
+            to_position(index.position(range.end)),
+        )
+    }
+
+    pub fn diagnostic(&self, finding: &Finding, index: &LineIndex) -> Diagnostic {
+        let severity = match finding.severity {
+            Severity::Error => DiagnosticSeverity::ERROR,
+            Severity::Warning => DiagnosticSeverity::WARNING,
+            Severity::Information => DiagnosticSeverity::INFORMATION,
+            Severity::Hint => DiagnosticSeverity::HINT,
+        };
+        let href = format!("{}/{}.md", crate::rules::DOCS_BASE, finding.code);
+        let data = finding.fix.as_ref().map(|fix| {
+            let edits: Vec<Value> = fix
+                .edits
+                .iter()
+                .map(|e| json!({ "range": Self::range(index, &e.range), "newText": e.content }))
+                .collect();
+            json!({ "fix": { "title": fix.title, "edits": edits } })
+        });
+        Diagnostic {
+            range: Self::range(index, &finding.range),
+            severity: Some(severity),
+            code: Some(NumberOrString::String(finding.code.to_string())),
+            code_description: href.parse().ok().map(|href| CodeDescription { href }),
+            source: Some("acs-lint".to_string()),
+            message: finding.message.clone(),
+            tags: (finding.code == crate::rules::UnusedSuppression::CODE)
+                .then(|| vec![DiagnosticTag::UNNECESSARY]),
+            data,
+            ..Default::default()
+        }
+    }
+
+    pub fn hover(&self, uri: &Uri, position: LineCol) -> Option<(String, LineCol, LineCol)> {
+        let analysis = self.analyze(uri)?;
+        let index = LineIndex::new(&analysis.rope, self.encoding());
+        let offset = index.offset(position);
+        let info = crate::hover::hover(&analysis.facts, &analysis.source, offset)?;
+        Some((
+            info.markdown,
+            index.position(info.range.start),
+            index.position(info.range.end),
+        ))
+    }
+
+    pub fn inlay_hints(&self, uri: &Uri, start: LineCol, end: LineCol) -> Option<Vec<InlayHint>> {
+        if !self.settings().inlay_hints {
+            return Some(Vec::new());
+        }
+        let analysis = self.analyze(uri)?;
+        let index = LineIndex::new(&analysis.rope, self.encoding());
+        let (start, end) = (index.offset(start), index.offset(end));
+        let hints = crate::hover::codes(&analysis.facts, &analysis.source)
+            .into_iter()
+            .filter(|c| c.range.start >= start && c.range.end <= end)
+            .filter_map(|code| {
+                let label = crate::hover::inlay_label(&code)?;
+                Some(InlayHint {
+                    position: to_position(index.position(code.range.end)),
+                    label: InlayHintLabel::String(label),
+                    kind: None,
+                    text_edits: None,
+                    tooltip: None,
+                    padding_left: Some(true),
+                    padding_right: None,
+                    data: None,
+                })
+            })
+            .collect();
+        Some(hints)
+    }
+
+    pub fn take_panic_report(&self, _uri: &Uri) -> bool {
+        true
+    }
+}

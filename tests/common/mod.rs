@@ -1,0 +1,208 @@
+//! A tiny LSP client for end-to-end tests: spawns the real binary and speaks framed JSON-RPC.
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+pub const TIMEOUT: Duration = Duration::from_secs(20);
+
+pub struct Server {
+    child: Child,
+    stdin: Option<ChildStdin>,
+    messages: Receiver<Value>,
+    /// Messages received but not yet consumed.
+    pending: Vec<Value>,
+    next_id: i64,
+    /// What `workspace/configuration` is answered with.
+    pub configuration: Value,
+}
+
+pub fn frame(body: &str) -> Vec<u8> {
+    format!("Content-Length: {}\r\n\r\n{body}", body.len()).into_bytes()
+}
+
+impl Server {
+    pub fn spawn() -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_acs-lint"))
+            .arg("lsp")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn acs-lint lsp");
+        let stdout = child.stdout.take().expect("stdout");
+        let stdin = child.stdin.take();
+        let (tx, rx) = channel();
+        std::thread::spawn(move || {
+            let mut reader = BufReader::new(stdout);
+            loop {
+                let mut length = None;
+                loop {
+                    let mut line = String::new();
+                    if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                        return;
+                    }
+                    let line = line.trim_end();
+                    if line.is_empty() {
+                        break;
+                    }
+                    if let Some(v) = line.strip_prefix("Content-Length: ") {
+                        length = v.parse::<usize>().ok();
+                    }
+                }
+                let Some(length) = length else { return };
+                let mut body = vec![0; length];
+                if reader.read_exact(&mut body).is_err() {
+                    return;
+                }
+                if let Ok(value) = serde_json::from_slice(&body) {
+                    if tx.send(value).is_err() {
+                        return;
+                    }
+                }
+            }
+        });
+        Server {
+            child,
+            stdin,
+            messages: rx,
+            pending: Vec::new(),
+            next_id: 1,
+            configuration: Value::Null,
+        }
+    }
+
+    pub fn send_raw(&mut self, bytes: &[u8]) {
+        let stdin = self.stdin.as_mut().expect("stdin open");
+        stdin.write_all(bytes).expect("write");
+        stdin.flush().expect("flush");
+    }
+
+    pub fn send(&mut self, message: &Value) {
+        let body = message.to_string();
+        self.send_raw(&frame(&body));
+    }
+
+    pub fn notify(&mut self, method: &str, params: Value) {
+        self.send(&json!({ "jsonrpc": "2.0", "method": method, "params": params }));
+    }
+
+    pub fn request_id(&mut self, method: &str, params: Value) -> i64 {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send(&json!({ "jsonrpc": "2.0", "id": id, "method": method, "params": params }));
+        id
+    }
+
+    /// Sends a request and returns its whole response (`result` or `error`).
+    pub fn request(&mut self, method: &str, params: Value) -> Value {
+        let id = self.request_id(method, params);
+        self.wait_for(|m| m.get("id") == Some(&json!(id)) && m.get("method").is_none())
+    }
+
+    /// Waits for a message matching `pred`, answering server-to-client requests on the way.
+    pub fn wait_for(&mut self, pred: impl Fn(&Value) -> bool) -> Value {
+        self.try_wait_for(&pred, TIMEOUT)
+            .unwrap_or_else(|| panic!("timed out; pending: {:#?}", self.pending))
+    }
+
+    pub fn try_wait_for(
+        &mut self,
+        pred: &dyn Fn(&Value) -> bool,
+        timeout: Duration,
+    ) -> Option<Value> {
+        if let Some(pos) = self.pending.iter().position(pred) {
+            return Some(self.pending.remove(pos));
+        }
+        let deadline = Instant::now() + timeout;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.messages.recv_timeout(left) {
+                Ok(message) => {
+                    if pred(&message) {
+                        return Some(message);
+                    }
+                    self.answer_server_request(&message);
+                    self.pending.push(message);
+                }
+                Err(RecvTimeoutError::Timeout) | Err(RecvTimeoutError::Disconnected) => {
+                    return None
+                }
+            }
+        }
+    }
+
+    /// Answers `workspace/configuration` and other server requests with defaults.
+    fn answer_server_request(&mut self, message: &Value) {
+        let (Some(id), Some(method)) = (message.get("id"), message.get("method")) else {
+            return;
+        };
+        let result = match method.as_str() {
+            Some("workspace/configuration") => json!([self.configuration.clone()]),
+            _ => Value::Null,
+        };
+        let reply = json!({ "jsonrpc": "2.0", "id": id, "result": result });
+        self.send(&reply);
+    }
+
+    /// Waits for diagnostics of `uri`, optionally of a given version.
+    pub fn diagnostics(&mut self, uri: &str, version: Option<i64>) -> Value {
+        let uri = uri.to_string();
+        self.wait_for(move |m| {
+            m["method"] == "textDocument/publishDiagnostics"
+                && m["params"]["uri"] == uri.as_str()
+                && version.is_none_or(|v| m["params"]["version"] == v)
+        })["params"]
+            .clone()
+    }
+
+    pub fn initialize(&mut self, capabilities: Value) -> Value {
+        let response = self.request(
+            "initialize",
+            json!({ "processId": null, "rootUri": null, "capabilities": capabilities }),
+        );
+        self.notify("initialized", json!({}));
+        response
+    }
+
+    pub fn open(&mut self, uri: &str, language: &str, text: &str) {
+        self.notify(
+            "textDocument/didOpen",
+            json!({ "textDocument": { "uri": uri, "languageId": language, "version": 1, "text": text } }),
+        );
+    }
+
+    /// Shuts down and exits; returns the exit status code.
+    pub fn shutdown(mut self) -> Option<i32> {
+        let response = self.request("shutdown", Value::Null);
+        assert!(response.get("error").is_none(), "{response}");
+        self.notify("exit", Value::Null);
+        self.stdin.take();
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return status.code();
+            }
+            if Instant::now() > deadline {
+                let _ = self.child.kill();
+                return None;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    pub fn is_alive(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

@@ -1,0 +1,359 @@
+//! End-to-end tests: the real binary over stdio.
+
+mod common;
+
+use common::{frame, Server};
+use serde_json::{json, Value};
+
+const PY: &str = "from azure.communication.callautomation import CallAutomationClient\n\
+HOST = \"http://contoso.example\"\n\
+client.answer_call(context, callback_url=HOST + \"/api/callbacks\")\n";
+
+fn codes(diagnostics: &Value) -> Vec<String> {
+    diagnostics["diagnostics"]
+        .as_array()
+        .map(|d| {
+            d.iter()
+                .map(|x| x["code"].as_str().unwrap_or("").to_string())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Applies LSP text edits (utf-16 or utf-8 columns) to a text.
+fn apply(text: &str, edits: &[Value], utf8: bool) -> String {
+    let offset = |pos: &Value| -> usize {
+        let line = pos["line"].as_u64().unwrap_or(0) as usize;
+        let character = pos["character"].as_u64().unwrap_or(0) as usize;
+        let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
+        let line_text = text[start..].split('\n').next().unwrap_or("");
+        if utf8 {
+            return start + character;
+        }
+        let mut units = 0;
+        for (i, ch) in line_text.char_indices() {
+            if units >= character {
+                return start + i;
+            }
+            units += ch.len_utf16();
+        }
+        start + line_text.len()
+    };
+    let mut edits: Vec<(usize, usize, String)> = edits
+        .iter()
+        .map(|e| {
+            (
+                offset(&e["range"]["start"]),
+                offset(&e["range"]["end"]),
+                e["newText"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    edits.sort_by(|a, b| b.0.cmp(&a.0));
+    let mut out = text.to_string();
+    for (s, e, t) in edits {
+        out.replace_range(s..e, &t);
+    }
+    out
+}
+
+#[test]
+fn full_session_over_stdio_with_utf16() {
+    let mut server = Server::spawn();
+    let init = server.initialize(json!({}));
+    let caps = &init["result"]["capabilities"];
+    assert_eq!(caps["positionEncoding"], "utf-16");
+    assert_eq!(caps["textDocumentSync"]["change"], 2);
+    assert_eq!(caps["hoverProvider"], true);
+    assert_eq!(caps["codeActionProvider"]["resolveProvider"], true);
+    assert!(caps["codeActionProvider"]["codeActionKinds"]
+        .as_array()
+        .is_some_and(|k| k.contains(&json!("source.fixAll.acs-lint"))));
+
+    let uri = "file:///tmp/acs-lint-e2e/app.py";
+    server.open(uri, "python", PY);
+    let published = server.diagnostics(uri, Some(1));
+    assert_eq!(codes(&published), ["ACS001"]);
+    let diagnostic = &published["diagnostics"][0];
+    assert_eq!(diagnostic["source"], "acs-lint");
+    assert_eq!(diagnostic["severity"], 1);
+    assert!(diagnostic["codeDescription"]["href"]
+        .as_str()
+        .is_some_and(|h| h.ends_with("ACS001.md")));
+    assert_eq!(
+        diagnostic["range"]["start"],
+        json!({"line": 2, "character": 41})
+    );
+    assert_eq!(diagnostic["data"]["fix"]["edits"][0]["newText"], "https://");
+
+    // Code actions at the diagnostic: the quick fix, the suppression and fix-all.
+    let response = server.request(
+        "textDocument/codeAction",
+        json!({ "textDocument": { "uri": uri }, "range": diagnostic["range"], "context": { "diagnostics": [diagnostic] } }),
+    );
+    let actions = response["result"].as_array().cloned().unwrap_or_default();
+    let titles: Vec<&str> = actions.iter().filter_map(|a| a["title"].as_str()).collect();
+    assert_eq!(
+        titles,
+        [
+            "Use https://",
+            "Suppress ACS001 for this line",
+            "Fix all acs-lint problems"
+        ]
+    );
+    let fixed = apply(
+        PY,
+        actions[0]["edit"]["changes"][uri]
+            .as_array()
+            .unwrap_or(&vec![]),
+        false,
+    );
+    assert!(
+        fixed.contains("HOST = \"https://contoso.example\""),
+        "{fixed}"
+    );
+    let suppressed = apply(
+        PY,
+        actions[1]["edit"]["changes"][uri]
+            .as_array()
+            .unwrap_or(&vec![]),
+        false,
+    );
+    assert!(
+        suppressed.contains("# acs-lint: ignore ACS001\nclient.answer_call"),
+        "{suppressed}"
+    );
+    let all = apply(
+        PY,
+        actions[2]["edit"]["changes"][uri]
+            .as_array()
+            .unwrap_or(&vec![]),
+        false,
+    );
+    assert_eq!(all, fixed);
+    let only_fix_all = server.request(
+        "textDocument/codeAction",
+        json!({ "textDocument": { "uri": uri }, "range": { "start": {"line":0,"character":0}, "end": {"line":0,"character":0} },
+                "context": { "diagnostics": [], "only": ["source.fixAll"] } }),
+    );
+    assert_eq!(only_fix_all["result"].as_array().map(Vec::len), Some(1));
+
+    // Incremental change: an emoji before the literal, then the scheme fixed.
+    server.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": uri, "version": 2 }, "contentChanges": [
+            { "range": { "start": {"line":1,"character":0}, "end": {"line":1,"character":0} }, "text": "# 😀 note\n" }
+        ]}),
+    );
+    let published = server.diagnostics(uri, Some(2));
+    assert_eq!(published["diagnostics"][0]["range"]["start"]["line"], 3);
+    server.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": uri, "version": 3 }, "contentChanges": [
+            { "range": { "start": {"line":2,"character":12}, "end": {"line":2,"character":16} }, "text": "https" }
+        ]}),
+    );
+    let published = server.diagnostics(uri, Some(3));
+    assert_eq!(codes(&published), Vec::<String>::new());
+
+    // A stale version is ignored.
+    server.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": uri, "version": 2 }, "contentChanges": [ { "text": "garbage" } ]}),
+    );
+    let hover = server.request(
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": uri }, "position": { "line": 2, "character": 3 } }),
+    );
+    assert!(hover.get("error").is_none());
+
+    // Hover on an error code.
+    let js = "import { CallClient } from \"@azure/communication-calling\";\nif (call.callEndReason.code === 487) { retry(); }\n";
+    let js_uri = "file:///tmp/acs-lint-e2e/call.js";
+    server.open(js_uri, "javascript", js);
+    let hover = server.request(
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": js_uri }, "position": { "line": 1, "character": 33 } }),
+    );
+    let markdown = hover["result"]["contents"]["value"]
+        .as_str()
+        .unwrap_or("")
+        .to_string();
+    assert!(
+        markdown.contains("Calling") && markdown.contains("487"),
+        "{markdown}"
+    );
+    assert_eq!(hover["result"]["contents"]["kind"], "markdown");
+
+    server.notify(
+        "textDocument/didClose",
+        json!({ "textDocument": { "uri": js_uri } }),
+    );
+    let closed = server.diagnostics(js_uri, None);
+    assert_eq!(closed["diagnostics"], json!([]));
+    assert_eq!(server.shutdown(), Some(0));
+}
+
+#[test]
+fn utf8_is_negotiated_when_offered() {
+    let mut server = Server::spawn();
+    let init =
+        server.initialize(json!({ "general": { "positionEncodings": ["utf-8", "utf-16"] } }));
+    assert_eq!(init["result"]["capabilities"]["positionEncoding"], "utf-8");
+    let uri = "file:///tmp/acs-lint-e2e/u8.ts";
+    let text = "/* 😀é */ await client.createCall(target, \"http://contoso.example/cb\");\n";
+    server.open(uri, "typescript", text);
+    let published = server.diagnostics(uri, Some(1));
+    let start = &published["diagnostics"][0]["range"]["start"];
+    // Byte column: the emoji is 4 bytes and é is 2.
+    assert_eq!(
+        start["character"].as_u64(),
+        text.find("\"http").map(|b| b as u64)
+    );
+    let edits = published["diagnostics"][0]["data"]["fix"]["edits"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert!(apply(text, &edits, true).contains("\"https://contoso.example/cb\""));
+    assert_eq!(server.shutdown(), Some(0));
+}
+
+#[test]
+fn bad_input_never_ends_the_server() {
+    let mut server = Server::spawn();
+    server.initialize(json!({}));
+    // Malformed JSON, JSON that is not JSON-RPC, garbage between frames, and an unknown method.
+    server.send_raw(&frame("{ this is not json"));
+    server.send_raw(&frame("{\"id\": {}, \"method\": 3}"));
+    server.send_raw(b"garbage without headers\r\n\r\n");
+    server.send_raw(&frame("[1, 2, 3]"));
+    let unknown = server.request("acs-lint/noSuchMethod", json!({}));
+    assert_eq!(unknown["error"]["code"], -32601);
+    // Wrong params for a known method.
+    let bad = server.request("textDocument/hover", json!({ "nonsense": true }));
+    assert!(bad.get("error").is_some(), "{bad}");
+    // Edits to a document that is not open, and out-of-range positions.
+    server.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": "file:///nowhere.py", "version": 5 }, "contentChanges": [ { "text": "x" } ]}),
+    );
+    let uri = "file:///tmp/acs-lint-e2e/range.js";
+    server.open(uri, "javascript", "createCall(t, \"http://a.example\");\n");
+    server.diagnostics(uri, Some(1));
+    server.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": uri, "version": 2 }, "contentChanges": [
+            { "range": { "start": {"line":99,"character":99}, "end": {"line":120,"character":0} }, "text": "\n// tail" }
+        ]}),
+    );
+    let published = server.diagnostics(uri, Some(2));
+    assert_eq!(codes(&published), ["ACS001"]);
+    let hover = server.request(
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": uri }, "position": { "line": 4000, "character": 4000 } }),
+    );
+    assert!(hover.get("error").is_none(), "{hover}");
+    // Binary content and an unknown language.
+    server.open(
+        "file:///tmp/acs-lint-e2e/blob.py",
+        "python",
+        "\u{0}\u{1}\u{fffd}\u{7f}def (((",
+    );
+    server.diagnostics("file:///tmp/acs-lint-e2e/blob.py", Some(1));
+    server.open(
+        "file:///tmp/acs-lint-e2e/notes.txt",
+        "plaintext",
+        "http://x",
+    );
+    assert_eq!(
+        server.diagnostics("file:///tmp/acs-lint-e2e/notes.txt", Some(1))["diagnostics"],
+        json!([])
+    );
+    // A 20 MB document is not parsed, and the server says so once.
+    let huge = format!(
+        "x = 1\n{}",
+        "# padding line for a very large file\n".repeat(20 * 1024 * 1024 / 38 + 1)
+    );
+    server.open("file:///tmp/acs-lint-e2e/huge.py", "python", &huge);
+    let log = server.wait_for(|m| {
+        m["method"] == "window/logMessage"
+            && m["params"]["message"]
+                .as_str()
+                .is_some_and(|s| s.contains("huge.py"))
+    });
+    assert!(log["params"]["message"]
+        .as_str()
+        .unwrap_or("")
+        .contains("MB"));
+    assert!(server.is_alive());
+    assert_eq!(server.shutdown(), Some(0));
+}
+
+#[test]
+fn broken_config_is_reported_on_the_file_and_the_rest_keeps_working() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("acs-lint.toml"),
+        "[rules]\nignroe = [\"ACS001\"]\n",
+    )
+    .expect("write");
+    let file = dir.path().join("app.py");
+    std::fs::write(&file, PY).expect("write");
+    let uri = format!("file://{}", file.display());
+    let config_uri = format!("file://{}", dir.path().join("acs-lint.toml").display());
+    let mut server = Server::spawn();
+    server.initialize(json!({}));
+    server.open(&uri, "python", PY);
+    assert_eq!(codes(&server.diagnostics(&uri, Some(1))), ["ACS001"]);
+    // Saving the file triggers a re-read and the config diagnostics.
+    server.notify(
+        "textDocument/didSave",
+        json!({ "textDocument": { "uri": config_uri } }),
+    );
+    let published = server.diagnostics(&config_uri, None);
+    assert!(
+        published["diagnostics"][0]["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("ignroe"),
+        "{published}"
+    );
+    assert_eq!(server.shutdown(), Some(0));
+}
+
+#[test]
+fn settings_from_the_client_take_effect_without_restart() {
+    let mut server = Server::spawn();
+    server.configuration = json!({ "rules": { "ignore": [] } });
+    server.initialize(json!({ "workspace": { "configuration": true } }));
+    let uri = "file:///tmp/acs-lint-e2e/settings.js";
+    server.open(
+        uri,
+        "javascript",
+        "await client.createCall(t, \"http://a.example/cb\");\n",
+    );
+    assert_eq!(codes(&server.diagnostics(uri, Some(1))), ["ACS001"]);
+    server.notify(
+        "workspace/didChangeConfiguration",
+        json!({ "settings": { "acs-lint": { "rules": { "ignore": ["ACS001"] } } } }),
+    );
+    let published = server.wait_for(|m| {
+        m["method"] == "textDocument/publishDiagnostics"
+            && m["params"]["uri"] == uri
+            && m["params"]["diagnostics"] == json!([])
+    });
+    assert_eq!(published["params"]["version"], 1);
+    // Pulled settings: the client answers workspace/configuration.
+    server.configuration = json!({ "rules": { "ignore": [] } });
+    server.notify(
+        "workspace/didChangeConfiguration",
+        json!({ "settings": null }),
+    );
+    let again = server.wait_for(|m| {
+        m["method"] == "textDocument/publishDiagnostics"
+            && m["params"]["uri"] == uri
+            && m["params"]["diagnostics"] != json!([])
+    });
+    assert_eq!(codes(&again["params"]), ["ACS001"]);
+    assert_eq!(server.shutdown(), Some(0));
+}
