@@ -209,11 +209,14 @@ impl Config {
         let Some(set) = &self.exclude_set else {
             return false;
         };
-        if set.is_match(path) {
+        let given = path.strip_prefix(".").unwrap_or(path);
+        if set.is_match(given) {
             return true;
         }
+        let absolute = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
         let base = self.path.as_deref().and_then(Path::parent);
-        match base.and_then(|b| path.strip_prefix(b).ok()) {
+        let base = base.map(|b| std::fs::canonicalize(b).unwrap_or_else(|_| b.to_path_buf()));
+        match base.as_deref().and_then(|b| absolute.strip_prefix(b).ok()) {
             Some(relative) => set.is_match(relative),
             None => false,
         }

@@ -179,9 +179,39 @@ fn rule(code: Option<&str>) -> ExitCode {
 }
 
 fn explain(code: &str, area: Option<AreaArg>) -> ExitCode {
-    let _ = area;
-    eprintln!("error: no knowledge about `{code}` yet");
-    ExitCode::from(1)
+    use crate::knowledge::{self, Area};
+    let areas: Vec<Area> = match area {
+        None => Vec::new(),
+        Some(AreaArg::Calling) => vec![Area::Calling],
+        Some(AreaArg::CallAutomation) => vec![Area::CallAutomation],
+        Some(AreaArg::Chat) => vec![Area::Chat],
+        Some(AreaArg::Sms) => vec![Area::Sms],
+        Some(AreaArg::Pstn) => vec![Area::Pstn],
+    };
+    let mut parts = code.split(['/', ':', '.']);
+    let parsed = (
+        parts.next().and_then(|c| c.trim().parse::<u32>().ok()),
+        parts.next().map(|s| s.trim().parse::<u32>()),
+    );
+    let (number, subcode) = match parsed {
+        (Some(number), None) => (number, None),
+        (Some(number), Some(Ok(sub))) => (number, Some(sub)),
+        _ => {
+            eprintln!("error: `{code}` is not a code; give a number such as 487, or a code and subcode such as 487/0");
+            return ExitCode::from(2);
+        }
+    };
+    let mut entries = knowledge::lookup(number, subcode, &areas);
+    if entries.is_empty() && subcode.is_none() {
+        entries = knowledge::lookup_subcode(number, &areas);
+    }
+    if entries.is_empty() {
+        let scope = area.map(|_| " in that area").unwrap_or("");
+        eprintln!("acs-lint knows no ACS code `{code}`{scope}");
+        return ExitCode::from(1);
+    }
+    print!("{}", knowledge::explain_text(&entries));
+    ExitCode::SUCCESS
 }
 
 fn debug_facts(path: &std::path::Path) -> ExitCode {

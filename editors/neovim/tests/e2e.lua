@@ -21,6 +21,7 @@ local mode = legacy and "vim.lsp.start (0.10 path)" or "vim.lsp.config/enable"
 
 local passed = {}
 local started_at = uv.hrtime()
+local root -- the scratch project, removed on the way out
 
 local function out(msg)
   io.stdout:write(msg .. "\n")
@@ -28,7 +29,8 @@ local function out(msg)
 end
 
 local function lsp_log_tail(n)
-  local ok, path = pcall(vim.lsp.get_log_path)
+  local get = (vim.lsp.log and vim.lsp.log.get_filename) or vim.lsp.get_log_path
+  local ok, path = pcall(get)
   if not ok or vim.fn.filereadable(path) ~= 1 then
     return "(no LSP log)"
   end
@@ -44,6 +46,9 @@ local function fail(msg)
   end
   io.stderr:write(lsp_log_tail(40) .. "\n")
   io.stderr:flush()
+  if root then
+    pcall(vim.fn.delete, root, "rf")
+  end
   os.exit(1)
 end
 
@@ -97,7 +102,7 @@ end
 
 -- The fixtures are copied to a scratch project whose root is marked by acs-lint.toml, so the server's
 -- workspace scan sees only them (and the repository's own files are never touched).
-local root = vim.fn.tempname() .. "-acs-lint-e2e"
+root = vim.fn.tempname() .. "-acs-lint-e2e"
 vim.fn.mkdir(root, "p")
 for _, name in ipairs(vim.fn.readdir(fixtures_dir)) do
   vim.fn.writefile(vim.fn.readfile(fixtures_dir .. "/" .. name, "b"), root .. "/" .. name, "b")
@@ -425,9 +430,15 @@ wait_for("the server to shut down and exit", function()
   end
   return true
 end, 10000)
-wait_for("the server process to end", function()
+if not vim.wait(10000, function()
   return exit_status ~= nil
-end, 10000)
+end, 25) then
+  fail(
+    "the client has stopped, but the server process is still running 10 s after the `exit` notification: "
+      .. "an LSP server must exit on `exit` even while its stdin stays open (Neovim keeps it open until the "
+      .. "process ends)"
+  )
+end
 check(
   exit_status.code == 0 and (exit_status.signal or 0) == 0,
   ("after shutdown + exit the server should exit with code 0; it ended with code %s, signal %s"):format(
