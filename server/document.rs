@@ -25,10 +25,10 @@ thread_local! {
 pub fn with_parser<R>(language: Language, f: impl FnOnce(&mut Parser) -> R) -> Option<R> {
     PARSERS.with(|cell| {
         let mut parsers = cell.try_borrow_mut().ok()?;
-        if !parsers.contains_key(&language) {
+        if let std::collections::hash_map::Entry::Vacant(slot) = parsers.entry(language) {
             let mut parser = Parser::new();
             parser.set_language(&language.grammar()).ok()?;
-            parsers.insert(language, parser);
+            slot.insert(parser);
         }
         parsers.get_mut(&language).map(f)
     })

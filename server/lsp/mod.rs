@@ -46,10 +46,12 @@ pub fn run_stdio() {
             return;
         }
     };
-    runtime.block_on(async {
-        let (service, socket) = LspService::new(|client| Backend {
+    let state = Arc::new(State::default());
+    let server_state = state.clone();
+    runtime.block_on(async move {
+        let (service, socket) = LspService::new(move |client| Backend {
             client,
-            state: Arc::new(State::default()),
+            state: server_state,
         });
         let (filtered_writer, filtered_reader) = tokio::io::duplex(1 << 16);
         tokio::spawn(transport::filter_frames(
@@ -60,6 +62,10 @@ pub fn run_stdio() {
             .serve(service)
             .await;
     });
+    // The blocking stdin read would keep the runtime alive until the client closes the pipe;
+    // after `exit` the process ends now. The status is 0 only after a `shutdown` request.
+    runtime.shutdown_timeout(std::time::Duration::from_millis(50));
+    std::process::exit(if state.is_shut_down() { 0 } else { 1 });
 }
 
 /// Runs `f`, turning a panic into `None` (the server goes on).
@@ -289,8 +295,7 @@ impl LanguageServer for Backend {
         let uri = params.text_document_position_params.text_document.uri;
         let position = from_position(params.text_document_position_params.position);
         let state = self.state.clone();
-        let result =
-            guard(|| state.hover(&uri, position)).ok_or_else(|| Error::internal_error())?;
+        let result = guard(|| state.hover(&uri, position)).ok_or_else(Error::internal_error)?;
         Ok(result.map(|(markdown, start, end)| Hover {
             contents: HoverContents::Markup(MarkupContent {
                 kind: MarkupKind::Markdown,

@@ -181,6 +181,10 @@ impl State {
         Ok(())
     }
 
+    pub fn is_shut_down(&self) -> bool {
+        self.shutting_down.load(Ordering::SeqCst)
+    }
+
     pub fn shut_down(&self) {
         self.shutting_down.store(true, Ordering::SeqCst);
     }

@@ -181,7 +181,7 @@ impl Server {
         let response = self.request("shutdown", Value::Null);
         assert!(response.get("error").is_none(), "{response}");
         self.notify("exit", Value::Null);
-        self.stdin.take();
+        // stdin stays open, as in real editors: the server must exit by itself.
         let deadline = Instant::now() + TIMEOUT;
         loop {
             if let Ok(Some(status)) = self.child.try_wait() {
