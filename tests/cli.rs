@@ -49,7 +49,10 @@ fn text_output_names_file_line_column_and_exits_1_on_errors() {
     let text = stdout(&output);
     assert!(text.contains("src/app.py:3:42: ACS001 [*] [error] Callback URL `http://contoso.example/api/callbacks`"), "{text}");
     assert!(text.contains("src/app.py:4:32: ACS008 [error]"), "{text}");
-    assert!(text.contains("Found 2 problems (2 errors); 1 fixable with `--fix`."), "{text}");
+    assert!(
+        text.contains("Found 2 problems (2 errors); 1 fixable with `--fix`."),
+        "{text}"
+    );
     assert!(!text.contains("clean.py"));
 }
 
@@ -79,11 +82,17 @@ fn usage_configuration_and_io_errors_exit_2_naming_the_file() {
     assert!(stderr(&output).contains("ACS999"));
     let output = acs_lint(dir.path(), &["check", "--no-such-flag"]);
     assert_eq!(output.status.code(), Some(2));
-    let dir = project(&[("app.py", BAD_PY), ("acs-lint.toml", "[rules]\nignroe = [\"ACS001\"]\n")]);
+    let dir = project(&[
+        ("app.py", BAD_PY),
+        ("acs-lint.toml", "[rules]\nignroe = [\"ACS001\"]\n"),
+    ]);
     let output = acs_lint(dir.path(), &["check"]);
     assert_eq!(output.status.code(), Some(2));
     let err = stderr(&output);
-    assert!(err.contains("acs-lint.toml") && err.contains("ignroe"), "{err}");
+    assert!(
+        err.contains("acs-lint.toml") && err.contains("ignroe"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -97,12 +106,20 @@ fn json_output_has_the_documented_shape() {
     assert_eq!(first["name"], "callback-url-not-https");
     assert_eq!(first["severity"], "error");
     assert_eq!(first["filename"], "app.py");
-    assert_eq!(first["location"], serde_json::json!({"row": 3, "column": 42}));
+    assert_eq!(
+        first["location"],
+        serde_json::json!({"row": 3, "column": 42})
+    );
     assert_eq!(first["end_location"]["row"], 3);
     assert_eq!(first["fix"]["message"], "Use https://");
     assert_eq!(first["fix"]["edits"][0]["content"], "https://");
-    assert_eq!(first["fix"]["edits"][0]["location"], serde_json::json!({"row": 2, "column": 9}));
-    assert!(first["url"].as_str().is_some_and(|u| u.ends_with("/ACS001.md")));
+    assert_eq!(
+        first["fix"]["edits"][0]["location"],
+        serde_json::json!({"row": 2, "column": 9})
+    );
+    assert!(first["url"]
+        .as_str()
+        .is_some_and(|u| u.ends_with("/ACS001.md")));
     assert_eq!(value[1]["fix"], Value::Null);
 }
 
@@ -110,7 +127,10 @@ fn json_output_has_the_documented_shape() {
 fn sarif_output_validates_against_the_oasis_schema() {
     let dir = project(&[("pkg/app.py", BAD_PY)]);
     std::fs::create_dir(dir.path().join(".git")).expect("git dir");
-    let output = acs_lint(&dir.path().join("pkg"), &["check", "--output-format", "sarif", "."]);
+    let output = acs_lint(
+        &dir.path().join("pkg"),
+        &["check", "--output-format", "sarif", "."],
+    );
     assert_eq!(output.status.code(), Some(1));
     let sarif: Value = serde_json::from_str(&stdout(&output)).expect("json");
     let schema_text = std::fs::read_to_string(
@@ -119,12 +139,23 @@ fn sarif_output_validates_against_the_oasis_schema() {
     .expect("schema");
     let schema: Value = serde_json::from_str(&schema_text).expect("schema json");
     let validator = jsonschema::validator_for(&schema).expect("schema compiles");
-    let errors: Vec<String> = validator.iter_errors(&sarif).map(|e| format!("{e} at {}", e.instance_path)).collect();
+    let errors: Vec<String> = validator
+        .iter_errors(&sarif)
+        .map(|e| format!("{e} at {}", e.instance_path))
+        .collect();
     assert!(errors.is_empty(), "{errors:#?}");
     let run = &sarif["runs"][0];
-    let rules = run["tool"]["driver"]["rules"].as_array().cloned().unwrap_or_default();
-    assert!(rules.iter().any(|r| r["id"] == "ACS001" && r["helpUri"].as_str().is_some_and(|u| u.starts_with("https://"))));
-    assert!(rules.iter().all(|r| r["help"]["text"].as_str().is_some_and(|t| !t.is_empty())));
+    let rules = run["tool"]["driver"]["rules"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert!(rules.iter().any(|r| r["id"] == "ACS001"
+        && r["helpUri"]
+            .as_str()
+            .is_some_and(|u| u.starts_with("https://"))));
+    assert!(rules
+        .iter()
+        .all(|r| r["help"]["text"].as_str().is_some_and(|t| !t.is_empty())));
     let result = &run["results"][0];
     assert_eq!(result["ruleId"], "ACS001");
     let location = &result["locations"][0]["physicalLocation"];
@@ -139,29 +170,60 @@ fn github_output_prints_workflow_commands() {
     let dir = project(&[("app.py", BAD_PY)]);
     let output = acs_lint(dir.path(), &["check", "--output-format", "github"]);
     let text = stdout(&output);
-    assert!(text.lines().any(|l| l.starts_with("::error file=app.py,line=3,col=42,endLine=3,endColumn=")
-        && l.contains("title=ACS001 (callback-url-not-https)::Callback URL")), "{text}");
+    assert!(
+        text.lines().any(|l| l
+            .starts_with("::error file=app.py,line=3,col=42,endLine=3,endColumn=")
+            && l.contains("title=ACS001 (callback-url-not-https)::Callback URL")),
+        "{text}"
+    );
 }
 
 #[test]
 fn configuration_files_and_flags_select_rules_and_severities() {
     let config = "[rules]\nignore = [\"ACS008\"]\n[rules.severity]\nACS001 = \"warning\"\n[files]\nexclude = [\"generated/**\"]\n";
-    let dir = project(&[("app.py", BAD_PY), ("generated/gen.py", BAD_PY), ("acs-lint.toml", config)]);
+    let dir = project(&[
+        ("app.py", BAD_PY),
+        ("generated/gen.py", BAD_PY),
+        ("acs-lint.toml", config),
+    ]);
     let output = acs_lint(dir.path(), &["check"]);
     let text = stdout(&output);
     assert!(text.contains("ACS001 [*] [warning]"), "{text}");
-    assert!(!text.contains("ACS008") && !text.contains("gen.py"), "{text}");
+    assert!(
+        !text.contains("ACS008") && !text.contains("gen.py"),
+        "{text}"
+    );
     assert_eq!(output.status.code(), Some(1));
     // Flags on top of the file, and --config instead of the closest file.
     let output = acs_lint(dir.path(), &["check", "--ignore", "ACS001"]);
     assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
-    std::fs::write(dir.path().join("other.toml"), "[rules]\nselect = [\"ACS008\"]\n").expect("write");
+    std::fs::write(
+        dir.path().join("other.toml"),
+        "[rules]\nselect = [\"ACS008\"]\n",
+    )
+    .expect("write");
     let output = acs_lint(dir.path(), &["check", "--config", "other.toml", "app.py"]);
     let text = stdout(&output);
-    assert!(text.contains("ACS008") && !text.contains("ACS001"), "{text}");
-    let output = acs_lint(dir.path(), &["check", "--config", "other.toml", "--select", "ACS001", "app.py"]);
+    assert!(
+        text.contains("ACS008") && !text.contains("ACS001"),
+        "{text}"
+    );
+    let output = acs_lint(
+        dir.path(),
+        &[
+            "check",
+            "--config",
+            "other.toml",
+            "--select",
+            "ACS001",
+            "app.py",
+        ],
+    );
     let text = stdout(&output);
-    assert!(text.contains("ACS001") && !text.contains("ACS008"), "{text}");
+    assert!(
+        text.contains("ACS001") && !text.contains("ACS008"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -178,9 +240,17 @@ x = PhoneNumberIdentifier(\"555\")  # acs-lint: ignore ACS001\n";
         .as_array()
         .into_iter()
         .flatten()
-        .map(|f| (f["code"].as_str().unwrap_or("").to_string(), f["location"]["row"].as_u64().unwrap_or(0)))
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap_or("").to_string(),
+                f["location"]["row"].as_u64().unwrap_or(0),
+            )
+        })
         .collect();
-    assert_eq!(found, [("ACS008".to_string(), 5), ("ACS000".to_string(), 5)]);
+    assert_eq!(
+        found,
+        [("ACS008".to_string(), 5), ("ACS000".to_string(), 5)]
+    );
     let whole = format!("# acs-lint: ignore-file ACS008, ACS001\n{BAD_PY}");
     let dir = project(&[("app.py", &whole)]);
     let output = acs_lint(dir.path(), &["check"]);
@@ -215,7 +285,11 @@ fn fix_rewrites_files_in_place_keeping_line_endings_bom_and_mode() {
     assert_eq!(value.as_array().map(Vec::len), Some(1));
     assert_eq!(value[0]["code"], "ACS008");
     // No temporary files are left behind.
-    let leftovers: Vec<_> = std::fs::read_dir(dir.path()).expect("ls").flatten().filter(|e| e.file_name().to_string_lossy().contains(".tmp")).collect();
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("ls")
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().contains(".tmp"))
+        .collect();
     assert!(leftovers.is_empty());
 }
 
@@ -237,16 +311,28 @@ fn rule_lists_rules_and_prints_documentation() {
     let output = acs_lint(dir.path(), &["rule"]);
     assert_eq!(output.status.code(), Some(0));
     let text = stdout(&output);
-    assert!(text.contains("ACS001") && text.contains("callback-url-not-https") && text.contains("ACS008"));
+    assert!(
+        text.contains("ACS001")
+            && text.contains("callback-url-not-https")
+            && text.contains("ACS008")
+    );
     let output = acs_lint(dir.path(), &["rule", "acs001"]);
     let text = stdout(&output);
-    for section in ["## What it does", "## Why is this bad?", "## Example", "## Fix"] {
+    for section in [
+        "## What it does",
+        "## Why is this bad?",
+        "## Example",
+        "## Fix",
+    ] {
         assert!(text.contains(section), "{section} missing from {text}");
     }
     let output = acs_lint(dir.path(), &["rule", "ACS999"]);
     assert_eq!(output.status.code(), Some(2));
     let output = acs_lint(dir.path(), &["--version"]);
-    assert_eq!(stdout(&output).trim(), format!("acs-lint {}", env!("CARGO_PKG_VERSION")));
+    assert_eq!(
+        stdout(&output).trim(),
+        format!("acs-lint {}", env!("CARGO_PKG_VERSION"))
+    );
 }
 
 #[test]
@@ -255,7 +341,10 @@ fn explain_prints_knowledge_and_exits_1_for_unknown_codes() {
     let output = acs_lint(dir.path(), &["explain", "4001", "--area", "sms"]);
     assert_eq!(output.status.code(), Some(0));
     let text = stdout(&output);
-    assert!(text.contains("SMS") && text.contains("What to do"), "{text}");
+    assert!(
+        text.contains("SMS") && text.contains("What to do"),
+        "{text}"
+    );
     let output = acs_lint(dir.path(), &["explain", "99999"]);
     assert_eq!(output.status.code(), Some(1));
     assert!(stderr(&output).contains("99999"));
