@@ -91,15 +91,15 @@ impl PhoneNumberNotE164 {
             return;
         }
         let fixed = normalize(&text);
-        let hint = match &fixed {
-            Some(fixed) => format!(" (did you mean `{fixed}`?)"),
-            None => " and acs-lint cannot tell its country code".to_string(),
+        let advice = match &fixed {
+            Some(fixed) => format!("write it as `{fixed}`"),
+            None => "write it as `+`, the country code and the number, e.g. `+14255550100`".to_string(),
         };
         let mut finding = ctx.finding(
             self,
             range,
             format!(
-                "`{}` is not an E.164 phone number{hint}; ACS expects `+`, the country code and the number, e.g. `+14255550100`",
+                "`{}` is not an E.164 phone number, so ACS rejects it; {advice}",
                 shorten(&text)
             ),
         );
