@@ -13,12 +13,23 @@ fn page(code: &str, name: &str, severity: &str) -> String {
 #[test]
 fn rule_pages_match_the_doc_comments() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/rules");
-    let mut pages = vec![("ACS000".to_string(), page("ACS000", "unused-suppression", "hint"))];
+    let mut pages = vec![(
+        "ACS000".to_string(),
+        page("ACS000", "unused-suppression", "hint"),
+    )];
     for rule in acs_lint::rules::all() {
-        pages.push((rule.code().to_string(), page(rule.code(), rule.name(), rule.severity().as_str())));
+        pages.push((
+            rule.code().to_string(),
+            page(rule.code(), rule.name(), rule.severity().as_str()),
+        ));
     }
     for (code, text) in pages {
-        for section in ["## What it does", "## Why is this bad?", "## Example", "## Fix"] {
+        for section in [
+            "## What it does",
+            "## Why is this bad?",
+            "## Example",
+            "## Fix",
+        ] {
             assert!(text.contains(section), "{code} lacks {section}");
         }
         let path = dir.join(format!("{code}.md"));
@@ -27,6 +38,11 @@ fn rule_pages_match_the_doc_comments() {
             std::fs::write(&path, &text).expect("write");
         }
         let on_disk = std::fs::read_to_string(&path).unwrap_or_default();
-        assert_eq!(on_disk, text, "{} is stale: run UPDATE_DOCS=1 cargo test --test docs", path.display());
+        assert_eq!(
+            on_disk,
+            text,
+            "{} is stale: run UPDATE_DOCS=1 cargo test --test docs",
+            path.display()
+        );
     }
 }

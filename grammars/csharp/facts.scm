@@ -13,6 +13,17 @@
   arguments: (argument_list)? @new.args
   initializer: (initializer_expression)? @new.init) @new
 
+; Target-typed `new(...)`: the declared type names what is constructed.
+(variable_declaration
+  type: (_) @new.callee
+  (variable_declarator
+    (implicit_object_creation_expression
+      (argument_list) @new.args
+      (initializer_expression)? @new.init) @new))
+(implicit_object_creation_expression
+  (argument_list) @new.args
+  (initializer_expression)? @new.init) @new
+
 (argument name: (identifier) @arg.name (_) @arg.value) @arg
 (argument . (_) @arg.value .) @arg
 
@@ -22,6 +33,8 @@
 (implicit_array_creation_expression (initializer_expression) @array.items) @array
 (array_creation_expression (initializer_expression) @array.items) @array
 (collection_expression) @array
+(collection_element (_) @wrap.inner) @wrap
+(expression_element (_) @wrap.inner) @wrap
 
 [(string_literal) (verbatim_string_literal) (raw_string_literal) (interpolated_string_expression)] @string
 (interpolation . (interpolation_brace) . (_) @interp.expr) @interp

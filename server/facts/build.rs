@@ -370,7 +370,13 @@ impl<'t> Builder<'t, '_> {
             let value = self.field(node, Role::Binding, Field::Value);
             if let (Some(name), Some(value)) = (name, value) {
                 let value = self.expr(value);
-                self.add_binding(self.text(name).to_string(), range(name), value, range(node));
+                self.add_binding(
+                    self.text(name).to_string(),
+                    range(name),
+                    value,
+                    range(node),
+                    false,
+                );
             }
         }
         if has(Role::Assign) {
@@ -390,7 +396,7 @@ impl<'t> Builder<'t, '_> {
                             || self.source.get(e.range.clone()) == Some("this")
                     });
                 if on_self {
-                    self.add_binding(name_text.clone(), range(name), value, range(node));
+                    self.add_binding(name_text.clone(), range(name), value, range(node), true);
                 }
                 self.facts.assigns.push(Assign {
                     object,
@@ -455,6 +461,7 @@ impl<'t> Builder<'t, '_> {
         name_range: Range<usize>,
         value: ExprId,
         range: Range<usize>,
+        member: bool,
     ) {
         let index = self.facts.bindings.len();
         self.facts
@@ -463,6 +470,7 @@ impl<'t> Builder<'t, '_> {
             .or_default()
             .push(index);
         self.facts.bindings.push(Binding {
+            member,
             name,
             name_range,
             value,

@@ -107,6 +107,8 @@ pub struct Assign {
 /// `name = value` once: a local, constant or field.
 #[derive(Clone, Debug)]
 pub struct Binding {
+    /// A field set through `this.x = ...` / `self.x = ...`, visible in every method.
+    pub member: bool,
     pub name: String,
     pub name_range: Range<usize>,
     pub value: ExprId,
@@ -255,15 +257,37 @@ impl Facts {
     /// The binding a name refers to at byte `at`: the only binding of that name, or else the
     /// nearest one before `at`.
     pub fn binding_for(&self, name: &str, at: usize) -> Option<&Binding> {
-        let candidates = self.binding_index.get(name)?;
-        if let [only] = candidates.as_slice() {
-            return self.bindings.get(*only);
-        }
-        candidates
+        let candidates: Vec<&Binding> = self
+            .binding_index
+            .get(name)?
             .iter()
             .filter_map(|&i| self.bindings.get(i))
+            .filter(|b| self.in_scope(b, at))
+            .collect();
+        if let [only] = candidates.as_slice() {
+            return Some(only);
+        }
+        candidates
+            .into_iter()
             .filter(|b| b.range.start < at)
             .max_by_key(|b| b.range.start)
+    }
+
+    /// A binding made inside a function is visible only inside that function; bindings at file
+    /// or class level, and `this.x`/`self.x` fields, are visible everywhere.
+    fn in_scope(&self, binding: &Binding, at: usize) -> bool {
+        if binding.member {
+            return true;
+        }
+        let enclosing = self
+            .functions
+            .iter()
+            .filter(|f| f.range.start <= binding.range.start && binding.range.end <= f.range.end)
+            .min_by_key(|f| f.range.len());
+        match enclosing {
+            None => true,
+            Some(function) => function.range.start <= at && at < function.range.end,
+        }
     }
 
     /// Follows identifiers and `this.x`/`Type.X` member accesses to the value they are bound to.

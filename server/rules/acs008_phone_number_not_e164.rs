@@ -45,7 +45,9 @@ pub fn is_e164(number: &str) -> bool {
 
 /// The E.164 form of a number, when it can be derived without guessing.
 pub fn normalize(number: &str) -> Option<String> {
-    let cleaned: String = number
+    // "+44 (0)20 ..." marks a trunk prefix that is dropped in international form.
+    let without_trunk = number.replacen("(0)", "", 1);
+    let cleaned: String = without_trunk
         .chars()
         .filter(|c| !matches!(c, ' ' | '-' | '.' | '(' | ')' | '\u{a0}' | '\t'))
         .collect();
@@ -93,7 +95,9 @@ impl PhoneNumberNotE164 {
         let fixed = normalize(&text);
         let advice = match &fixed {
             Some(fixed) => format!("write it as `{fixed}`"),
-            None => "write it as `+`, the country code and the number, e.g. `+14255550100`".to_string(),
+            None => {
+                "write it as `+`, the country code and the number, e.g. `+14255550100`".to_string()
+            }
         };
         let mut finding = ctx.finding(
             self,
@@ -118,7 +122,7 @@ impl PhoneNumberNotE164 {
 }
 
 /// Method names of an SMS send.
-const SMS_SEND: &[&str] = &["send", "Send", "SendAsync"];
+const SMS_SEND: &[&str] = &["send", "Send", "SendAsync", "sendWithResponse"];
 
 fn is_sms_send(ctx: &Context, receiver: Option<ExprId>) -> bool {
     let receiver_text = receiver
@@ -234,5 +238,9 @@ mod tests {
         assert_eq!(normalize("4255550100"), None);
         assert_eq!(normalize("+1 425 555 CALL"), None);
         assert_eq!(normalize("04255550100"), None);
+        assert_eq!(
+            normalize("+44 (0)20 7946 0000").as_deref(),
+            Some("+442079460000")
+        );
     }
 }

@@ -115,7 +115,20 @@ pub fn arg(call: &Call, names: &[&str], index: usize) -> Option<ExprId> {
 }
 
 /// Looks through URL wrappers: `new Uri(x)`, `new URI(x)`, `URI.create(x)`, `new URL(x)`.
+/// `new Uri(new Uri(host), "/api")` is followed to its base, which holds the scheme.
 pub fn unwrap_url(facts: &Facts, id: ExprId) -> ExprId {
+    let mut current = id;
+    for _ in 0..4 {
+        let next = unwrap_url_once(facts, current);
+        if next == current {
+            break;
+        }
+        current = next;
+    }
+    current
+}
+
+fn unwrap_url_once(facts: &Facts, id: ExprId) -> ExprId {
     let resolved = facts.resolve(id);
     match facts.as_call(resolved) {
         Some(call)
