@@ -101,7 +101,7 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
 
 /// The `ACSNNN` codes named in a file name (`acs001_acs008_positive.tsx` -> ACS001, ACS008).
 fn codes_in_name(stem: &str) -> Vec<String> {
-    stem.split(|c: char| c == '_' || c == '-' || c == '.')
+    stem.split(['_', '-', '.'])
         .filter(|part| {
             part.len() == 6
                 && part[..3].eq_ignore_ascii_case("acs")
