@@ -307,32 +307,6 @@ impl Facts {
         id
     }
 
-    /// The calls whose receiver chain starts at `id` (builder chains: `new X().setA(..).setB(..)`),
-    /// and, for a variable, the method calls made on it (`opts.setA(..)`).
-    pub fn chained_calls(&self, call: &Call) -> Vec<&Call> {
-        self.calls
-            .iter()
-            .filter(|other| {
-                other
-                    .receiver
-                    .is_some_and(|r| self.unwrap_chain(r) == Some(call.expr))
-            })
-            .collect()
-    }
-
-    /// The root of a builder chain: for `a.b().c()` the expression `a.b()`'s innermost call
-    /// receiver that is itself a call. Returns the expression the chain starts from.
-    fn unwrap_chain(&self, mut id: ExprId) -> Option<ExprId> {
-        for _ in 0..64 {
-            let call = self.as_call(id)?;
-            match call.receiver {
-                Some(inner) if self.as_call(inner).is_some() => id = inner,
-                _ => return Some(id),
-            }
-        }
-        None
-    }
-
     /// Every method call of a builder chain rooted at `call` (`new X().setUrl(u).setY(..)`),
     /// plus method calls and property assignments on a variable bound to `call`.
     pub fn configured_by(&self, call: &Call) -> (Vec<&Call>, Vec<&Assign>) {

@@ -89,19 +89,15 @@ impl Backend {
     async fn lint_and_publish(&self, uri: Uri) {
         let state = self.state.clone();
         let Some(result) = guard(|| state.lint(&uri)).flatten() else {
-            if let Some(path) = uri.to_file_path() {
-                if self.state.take_panic_report(&uri) {
-                    self.client
-                        .log_message(
-                            MessageType::ERROR,
-                            format!(
-                                "acs-lint: internal error while linting {}; its diagnostics are not updated",
-                                path.display()
-                            ),
-                        )
-                        .await;
-                }
-            }
+            self.client
+                .log_message(
+                    MessageType::ERROR,
+                    format!(
+                        "acs-lint: internal error while linting {}; its diagnostics are not updated",
+                        uri.as_str()
+                    ),
+                )
+                .await;
             return;
         };
         if let Some(message) = result.message {

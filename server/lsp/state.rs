@@ -480,8 +480,4 @@ impl State {
             .collect();
         Some(hints)
     }
-
-    pub fn take_panic_report(&self, _uri: &Uri) -> bool {
-        true
-    }
 }
