@@ -12,6 +12,7 @@ pub mod knowledge;
 pub mod language;
 pub mod line_index;
 pub mod lsp;
+pub mod media;
 pub mod prefilter;
 pub mod rules;
 pub mod suppress;

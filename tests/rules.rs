@@ -29,8 +29,26 @@ use acs_lint::rules::Finding;
 
 /// The language directories that must each hold fixtures for every rule under test.
 const LANGUAGE_DIRS: &[&str] = &["csharp", "python", "javascript", "typescript", "java"];
-/// The rules this suite covers.
-const RULES: &[&str] = &["ACS001", "ACS008"];
+/// The rules this suite covers, with the language directories where their API exists.
+const ALL: &[&str] = LANGUAGE_DIRS;
+const JS_TS: &[&str] = &["javascript", "typescript"];
+const RULES: &[(&str, &[&str])] = &[
+    ("ACS001", ALL),
+    ("ACS002", ALL),
+    ("ACS003", ALL),
+    ("ACS004", ALL),
+    ("ACS005", ALL),
+    ("ACS006", ALL),
+    ("ACS007", ALL),
+    ("ACS008", ALL),
+    ("ACS009", JS_TS),
+    ("ACS010", ALL),
+    ("ACS011", ALL),
+    ("ACS012", JS_TS),
+    ("ACS013", ALL),
+];
+/// Files in the fixture trees that are not source code (media the rules read).
+const ASSET_EXTENSIONS: &[&str] = &["wav", "mp3", "md", "toml"];
 /// A positive fixture must exercise at least this many findings of its rule.
 const MIN_POSITIVE_FINDINGS: usize = 5;
 
@@ -43,6 +61,8 @@ enum Kind {
     Positive,
     Negative,
     Other,
+    /// A file of a realistic sample app under `tests/fixtures/apps`.
+    App,
 }
 
 /// What an annotation says about a finding's fix.
@@ -83,6 +103,16 @@ struct Fixture {
 
 fn fixtures_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rules")
+}
+
+/// Realistic sample apps: every rule applies to them, and every finding must be annotated.
+fn apps_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/apps")
+}
+
+/// The workspace root the rules see (ACS004 looks for WAV files under it).
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -165,13 +195,23 @@ fn annotation_codes(line: &str, marker: &str) -> Vec<(String, FixSpec)> {
 }
 
 fn load_fixtures() -> Vec<Fixture> {
-    let root = fixtures_root();
+    let mut fixtures = load_tree(&fixtures_root(), false);
+    fixtures.extend(load_tree(&apps_root(), true));
+    fixtures
+}
+
+/// Loads the fixtures under `root`. `apps`: every rule is under test and file names are free.
+fn load_tree(root: &Path, apps: bool) -> Vec<Fixture> {
     let mut paths = Vec::new();
-    walk(&root, &mut paths);
+    walk(root, &mut paths);
+    paths.retain(|p| {
+        !p.extension()
+            .is_some_and(|e| ASSET_EXTENSIONS.iter().any(|a| e.eq_ignore_ascii_case(a)))
+    });
     paths.sort();
     let mut fixtures = Vec::new();
     for path in paths {
-        let rel = path.strip_prefix(&root).expect("under the fixtures root");
+        let rel = path.strip_prefix(root).expect("under the fixtures root");
         let name = rel
             .components()
             .map(|c| c.as_os_str().to_string_lossy().into_owned())
@@ -184,7 +224,11 @@ fn load_fixtures() -> Vec<Fixture> {
             .file_name()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let codes = codes_in_name(&stem);
+        let codes = if apps {
+            RULES.iter().map(|(code, _)| code.to_string()).collect()
+        } else {
+            codes_in_name(&stem)
+        };
         assert!(
             !codes.is_empty(),
             "{name}: the file name must name the rule(s) it tests (acsNNN_...)"
@@ -220,7 +264,7 @@ fn load_fixtures() -> Vec<Fixture> {
             language_dir,
             language,
             codes,
-            kind: kind_of(&stem),
+            kind: if apps { Kind::App } else { kind_of(&stem) },
             text,
             expected,
             silent,
@@ -236,10 +280,11 @@ fn load_fixtures() -> Vec<Fixture> {
 
 fn lint(fixture: &Fixture, text: &str) -> Vec<Finding> {
     let settings = RuleSettings::default();
+    let roots = [workspace_root()];
     let options = LintOptions {
         settings: &settings,
-        path: None,
-        roots: &[],
+        path: Some(&fixture.path),
+        roots: &roots,
     };
     lint_source(fixture.language, text, options)
         .unwrap_or_else(|skip| panic!("{}: not linted: {}", fixture.name, skip.reason()))
@@ -555,7 +600,7 @@ fn every_language_has_positive_and_negative_fixtures_for_each_rule() {
     let fixtures = fixtures_of(None);
     let mut table: BTreeMap<(String, String), Count> = BTreeMap::new();
     let mut problems = Vec::new();
-    for fixture in &fixtures {
+    for fixture in fixtures.iter().filter(|f| f.kind != Kind::App) {
         if !LANGUAGE_DIRS.contains(&fixture.language_dir.as_str()) {
             problems.push(format!(
                 "{}: unknown language directory `{}`",
@@ -589,6 +634,7 @@ fn every_language_has_positive_and_negative_fixtures_for_each_rule() {
                         ));
                     }
                 }
+                Kind::App => {}
                 Kind::Other => {
                     count.other_files += 1;
                     count.other_expected += expected;
@@ -604,8 +650,8 @@ fn every_language_has_positive_and_negative_fixtures_for_each_rule() {
     );
     println!("|---|---|---|---|---|---|---|---|");
     let mut totals = Count::default();
-    for rule in RULES {
-        for language in LANGUAGE_DIRS {
+    for (rule, languages) in RULES {
+        for language in *languages {
             let key = (rule.to_string(), language.to_string());
             let empty = Count::default();
             let c = table.get(&key).unwrap_or(&empty);
@@ -683,4 +729,55 @@ fn annotation_parser_reads_codes_and_fix_specs() {
         vec!["ACS001", "ACS008"]
     );
     assert_eq!(kind_of("acs008_negative.py"), Kind::Negative);
+}
+
+#[test]
+fn every_language_has_a_multi_file_sample_app_and_a_guide_compliant_file() {
+    let fixtures = fixtures_of(Some(Kind::App));
+    let mut problems = Vec::new();
+    println!();
+    println!("| language | app files | annotated findings | by rule |");
+    println!("|---|---|---|---|");
+    for language in LANGUAGE_DIRS {
+        let files: Vec<&Fixture> = fixtures
+            .iter()
+            .filter(|f| f.language_dir == *language)
+            .collect();
+        let pages = files
+            .iter()
+            .filter(|f| !f.name.contains("guide_compliant"))
+            .count();
+        if pages < 2 {
+            problems.push(format!(
+                "apps/{language}: a sample app needs at least two source files ({pages} found)"
+            ));
+        }
+        match files.iter().find(|f| f.name.contains("guide_compliant")) {
+            None => problems.push(format!(
+                "apps/{language}: no guide_compliant file (code that follows the guide everywhere)"
+            )),
+            Some(clean) if !clean.expected.is_empty() => problems.push(format!(
+                "{}: the guide-compliant file must expect no finding",
+                clean.name
+            )),
+            Some(_) => {}
+        }
+        let mut by_rule: BTreeMap<&str, usize> = BTreeMap::new();
+        for e in files.iter().flat_map(|f| &f.expected) {
+            *by_rule.entry(e.code.as_str()).or_default() += 1;
+        }
+        let total: usize = by_rule.values().sum();
+        if total == 0 {
+            problems.push(format!(
+                "apps/{language}: the sample app expects no finding"
+            ));
+        }
+        let by_rule = by_rule
+            .iter()
+            .map(|(code, n)| format!("{code}×{n}"))
+            .collect::<Vec<_>>()
+            .join(" ");
+        println!("| {language} | {} | {total} | {by_rule} |", files.len());
+    }
+    fail_with("sample app problems:", &problems);
 }

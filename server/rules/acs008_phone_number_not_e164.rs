@@ -1,5 +1,5 @@
 use crate::facts::{ExprId, ExprKind};
-use crate::rules::util::{arg, list_items, positional, shorten};
+use crate::rules::util::{arg, is_sms_send, list_items, positional, shorten, SMS_SEND};
 use crate::rules::{Context, Edit, Finding, Fix, Rule, Severity};
 
 /// ## What it does
@@ -119,30 +119,6 @@ impl PhoneNumberNotE164 {
         });
         out.push(finding);
     }
-}
-
-/// Method names of an SMS send.
-const SMS_SEND: &[&str] = &["send", "Send", "SendAsync", "sendWithResponse"];
-
-fn is_sms_send(ctx: &Context, receiver: Option<ExprId>) -> bool {
-    let receiver_text = receiver
-        .map(|r| ctx.facts.text(r, ctx.source).to_ascii_lowercase())
-        .unwrap_or_default();
-    if receiver_text.contains("sms") {
-        return true;
-    }
-    if receiver_text.contains("mail") || receiver_text.contains("chat") {
-        return false;
-    }
-    [
-        "SmsClient",
-        "sms_client",
-        "communication-sms",
-        "communication.sms",
-        "SmsSendRequest",
-    ]
-    .iter()
-    .any(|word| ctx.mentions(word))
 }
 
 impl Rule for PhoneNumberNotE164 {

@@ -12,7 +12,18 @@ use crate::language::Language;
 
 mod acs000_unused_suppression;
 mod acs001_callback_url_not_https;
+mod acs002_pstn_source_caller_id_missing;
+mod acs003_play_source_unsupported_format;
+mod acs004_play_source_wav_format;
+mod acs005_url_not_publicly_reachable;
+mod acs006_diagnostics_logging_not_configured;
+mod acs007_sms_delivery_report_disabled;
 mod acs008_phone_number_not_e164;
+mod acs009_log_forwarded_per_line;
+mod acs010_hardcoded_access_key;
+mod acs011_troubleshooting_id_discarded;
+mod acs012_play_sources_not_array;
+mod acs013_event_grid_validation_unhandled;
 pub mod util;
 
 pub use acs000_unused_suppression::UnusedSuppression;
@@ -163,7 +174,18 @@ pub fn summary(doc: &str) -> String {
 
 static RULES: &[&dyn Rule] = &[
     &acs001_callback_url_not_https::CallbackUrlNotHttps,
+    &acs002_pstn_source_caller_id_missing::PstnSourceCallerIdMissing,
+    &acs003_play_source_unsupported_format::PlaySourceUnsupportedFormat,
+    &acs004_play_source_wav_format::PlaySourceWavFormat,
+    &acs005_url_not_publicly_reachable::UrlNotPubliclyReachable,
+    &acs006_diagnostics_logging_not_configured::DiagnosticsLoggingNotConfigured,
+    &acs007_sms_delivery_report_disabled::SmsDeliveryReportDisabled,
     &acs008_phone_number_not_e164::PhoneNumberNotE164,
+    &acs009_log_forwarded_per_line::LogForwardedPerLine,
+    &acs010_hardcoded_access_key::HardcodedAccessKey,
+    &acs011_troubleshooting_id_discarded::TroubleshootingIdDiscarded,
+    &acs012_play_sources_not_array::PlaySourcesNotArray,
+    &acs013_event_grid_validation_unhandled::EventGridValidationUnhandled,
 ];
 
 /// Every rule, by code.

@@ -175,3 +175,155 @@ pub fn shorten(text: &str) -> String {
         one_line
     }
 }
+
+/// Method names of an SMS send.
+pub const SMS_SEND: &[&str] = &["send", "Send", "SendAsync", "sendWithResponse"];
+
+/// True when a `send` call on `receiver` is an SMS send: the receiver's text says so, or the
+/// file uses the SMS SDK and the receiver does not look like an email or chat client.
+pub fn is_sms_send(ctx: &Context, receiver: Option<ExprId>) -> bool {
+    let receiver_text = receiver
+        .map(|r| ctx.facts.text(r, ctx.source).to_ascii_lowercase())
+        .unwrap_or_default();
+    if receiver_text.contains("sms") {
+        return true;
+    }
+    if receiver_text.contains("mail") || receiver_text.contains("chat") || receiver.is_none() {
+        return false;
+    }
+    [
+        "SmsClient",
+        "sms_client",
+        "communication-sms",
+        "communication.sms",
+        "SmsSendRequest",
+    ]
+    .iter()
+    .any(|word| ctx.mentions(word))
+}
+
+/// Method names of an email send.
+const EMAIL_SEND: &[&str] = &[
+    "send",
+    "Send",
+    "SendAsync",
+    "begin_send",
+    "beginSend",
+    "sendWithResponse",
+];
+
+/// True when `call` sends an email: a send method on a receiver that looks like an email client.
+pub fn is_email_send(ctx: &Context, call: &Call) -> bool {
+    if !EMAIL_SEND.contains(&call.callee.as_str()) {
+        return false;
+    }
+    let Some(receiver) = call.receiver else {
+        return false;
+    };
+    let text = ctx.facts.text(receiver, ctx.source).to_ascii_lowercase();
+    text.contains("email") || text.contains("mail")
+}
+
+/// True when an expression is (or is bound to) a phone-number identifier:
+/// `PhoneNumberIdentifier(...)` or a JS/TS `{ phoneNumber: ... }` object.
+pub fn is_phone_target(facts: &Facts, id: ExprId) -> bool {
+    let resolved = facts.resolve(id);
+    if let Some(call) = facts.as_call(resolved) {
+        return call.callee == "PhoneNumberIdentifier";
+    }
+    facts.object_prop(resolved, "phoneNumber").is_some()
+}
+
+/// Every expression used as the URL of a file play source, at its use: C# `new FileSource(uri)`,
+/// Python `FileSource(url)`, JS/TS `{ kind: "fileSource", url }`, Java `new FileSource().setUrl(url)`.
+pub fn file_source_urls(ctx: &Context) -> Vec<ExprId> {
+    let facts = ctx.facts;
+    let mut out = Vec::new();
+    for call in facts.calls.iter().filter(|c| c.callee == "FileSource") {
+        if let Some(url) = arg(call, &["url", "playSourceUrl", "fileUri", "uri"], 0) {
+            out.push(url);
+        }
+        for prop in &call.init {
+            if matches!(prop.key.as_str(), "Url" | "FileUrl" | "Uri") {
+                out.push(prop.value);
+            }
+        }
+        let (calls, assigns) = facts.configured_by(call);
+        for setter in calls.iter().filter(|c| c.callee == "setUrl") {
+            if let Some(url) = positional(setter, 0) {
+                out.push(url);
+            }
+        }
+        for assign in assigns
+            .iter()
+            .filter(|a| a.name == "url" || a.name == "Url")
+        {
+            out.push(assign.value);
+        }
+    }
+    for expr in &facts.exprs {
+        let ExprKind::Object(props) = &expr.kind else {
+            continue;
+        };
+        let is_file_source = props.iter().any(|p| {
+            p.key == "kind"
+                && facts
+                    .string_value(p.value, ctx.source)
+                    .and_then(|v| v.full())
+                    .is_some_and(|k| k == "fileSource")
+        });
+        if is_file_source {
+            out.extend(props.iter().filter(|p| p.key == "url").map(|p| p.value));
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// The path of a URL's known text, without query and fragment; `None` when the text is not a
+/// URL with a known path end (`https://host/a/b.wav?sv=1` -> `/a/b.wav`).
+pub fn url_path(text: &str) -> Option<&str> {
+    let end = text.find(['?', '#']).unwrap_or(text.len());
+    let without_query = text.get(..end)?;
+    let after_scheme = match without_query.find("://") {
+        Some(at) => without_query.get(at + 3..)?,
+        // A relative reference or a path: all of it is path.
+        None => return Some(without_query),
+    };
+    let path_start = after_scheme.find('/')?;
+    after_scheme.get(path_start..)
+}
+
+/// The extension of the last path segment, lower-cased (`/a/B.WAV` -> `wav`).
+pub fn path_extension(path: &str) -> Option<String> {
+    let last = path.rsplit('/').next()?;
+    let (stem, ext) = last.rsplit_once('.')?;
+    if stem.is_empty() || ext.is_empty() || !ext.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return None;
+    }
+    Some(ext.to_ascii_lowercase())
+}
+
+/// The text of a URL value when its path end is known: the whole value, or the known text of
+/// the last segment when it is a literal (`${base}/prompts/hello.wav`).
+pub fn url_text_with_known_end(ctx: &Context, id: ExprId) -> Option<String> {
+    // C# `new Uri(baseUri, "prompts/hello.wav")`: the relative part holds the end.
+    if let Some(call) = ctx.facts.as_call(ctx.facts.resolve(id)) {
+        if call.callee == "Uri" {
+            if let Some(relative) = positional(call, 1) {
+                return url_text_with_known_end(ctx, relative);
+            }
+        }
+    }
+    let value = ctx
+        .facts
+        .string_value(unwrap_url(ctx.facts, id), ctx.source)?;
+    if let Some(full) = value.full() {
+        return Some(full);
+    }
+    match value.segments.last()? {
+        crate::facts::Segment::Known { text, .. } if text.contains('/') => Some(text.clone()),
+        _ => None,
+    }
+}

@@ -1,0 +1,123 @@
+use crate::facts::{Call, ExprKind};
+use crate::rules::{Context, Finding, Rule, Severity};
+
+/// ## What it does
+/// In JavaScript and TypeScript, reports an `AzureLogger.log` override whose body sends a
+/// network request (`fetch`, `navigator.sendBeacon`, `XMLHttpRequest`, `axios`,
+/// `http.request`/`https.request`) directly, once for every log line. Requests made from a
+/// separate flush function or a timer callback (buffering) are fine.
+///
+/// ## Why is this bad?
+/// The Azure SDKs log many lines per operation. Forwarding each one in its own request floods
+/// your log endpoint, slows the page or process down, and loses lines when requests fail or the
+/// page unloads; the troubleshooting guide recommends buffering log lines and sending them in
+/// batches.
+///
+/// ## Example
+/// ```javascript
+/// AzureLogger.log = (...args) => {
+///   fetch("/api/logs", { method: "POST", body: JSON.stringify(args) });
+/// };
+/// ```
+///
+/// Use instead:
+/// ```javascript
+/// const pending = [];
+/// AzureLogger.log = (...args) => {
+///   pending.push(args.join(" "));
+/// };
+/// setInterval(() => {
+///   if (pending.length) navigator.sendBeacon("/api/logs", JSON.stringify(pending.splice(0)));
+/// }, 5000);
+/// ```
+///
+/// ## Fix
+/// There is no automatic fix: collect lines in a buffer inside the override and send them in
+/// batches from a timer or when the buffer fills.
+pub struct LogForwardedPerLine;
+
+impl Rule for LogForwardedPerLine {
+    fn code(&self) -> &'static str {
+        "ACS009"
+    }
+
+    fn name(&self) -> &'static str {
+        "log-forwarded-per-line"
+    }
+
+    fn severity(&self) -> Severity {
+        Severity::Warning
+    }
+
+    fn needles(&self) -> &'static [&'static str] {
+        &["AzureLogger"]
+    }
+
+    fn check(&self, ctx: &Context, out: &mut Vec<Finding>) {
+        if !ctx.language.is_js_family() {
+            return;
+        }
+        let facts = ctx.facts;
+        for assign in &facts.assigns {
+            let is_override = assign.name == "log"
+                && assign
+                    .object
+                    .is_some_and(|o| facts.text(o, ctx.source) == "AzureLogger");
+            if !is_override {
+                continue;
+            }
+            let function = facts.resolve(assign.value);
+            let Some(body) = facts
+                .expr(function)
+                .filter(|e| matches!(e.kind, ExprKind::Function))
+                .map(|e| e.range.clone())
+            else {
+                continue;
+            };
+            // Functions nested inside the override (timer callbacks, flushes) do not count.
+            let nested: Vec<_> = facts
+                .functions
+                .iter()
+                .filter(|f| {
+                    f.range != body && body.start <= f.range.start && f.range.end <= body.end
+                })
+                .map(|f| f.range.clone())
+                .collect();
+            for call in &facts.calls {
+                let inside = body.start <= call.range.start && call.range.end <= body.end;
+                let in_nested = nested
+                    .iter()
+                    .any(|n| n.start <= call.range.start && call.range.end <= n.end);
+                if !inside || in_nested {
+                    continue;
+                }
+                if let Some(what) = network_request(ctx, call) {
+                    out.push(ctx.finding(
+                        self,
+                        call.range.clone(),
+                        format!(
+                            "This `AzureLogger.log` override sends {what} for every log line; buffer the lines and send them in batches"
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+}
+
+/// What kind of network request a call makes, if it makes one.
+fn network_request(ctx: &Context, call: &Call) -> Option<&'static str> {
+    let receiver = call
+        .receiver
+        .map(|r| ctx.facts.text(r, ctx.source))
+        .unwrap_or_default();
+    match (call.callee.as_str(), receiver) {
+        ("fetch", "" | "window" | "globalThis" | "self") => Some("a `fetch` request"),
+        ("sendBeacon", _) => Some("a beacon"),
+        ("XMLHttpRequest", _) if call.is_new => Some("an `XMLHttpRequest`"),
+        ("axios", "") => Some("an axios request"),
+        ("post" | "put" | "get" | "patch" | "request", "axios") => Some("an axios request"),
+        ("request" | "get", "http" | "https") => Some("an HTTP request"),
+        _ => None,
+    }
+}

@@ -1,0 +1,151 @@
+use crate::facts::{ExprKind, StrPart};
+use crate::rules::{Context, Finding, Rule, Severity};
+
+/// ## What it does
+/// Reports a string literal that holds an ACS connection string with an access key
+/// (`endpoint=https://...;accesskey=...`, keys in any case and any order). Placeholders such as
+/// `accesskey=<your-key>` are not reported. Only literals are inspected, and the message never
+/// repeats the key.
+///
+/// ## Why is this bad?
+/// The access key grants full control of the Communication Services resource: anyone who reads
+/// the repository, a build log or a shipped bundle can send SMS and place calls on your bill,
+/// and rotating a leaked key breaks every deployment that still uses it.
+///
+/// ## Example
+/// ```python
+/// client = SmsClient.from_connection_string(
+///     "endpoint=https://contoso.communication.azure.com/;accesskey=q0xP...Zw=="
+/// )
+/// ```
+///
+/// Use instead:
+/// ```python
+/// client = SmsClient.from_connection_string(os.environ["ACS_CONNECTION_STRING"])
+/// ```
+///
+/// ## Fix
+/// There is no automatic fix: rotate the key in the Azure portal (it has been exposed), then
+/// read the connection string from configuration or a secret store, or use Microsoft Entra ID
+/// authentication instead of keys.
+pub struct HardcodedAccessKey;
+
+/// The shortest value that is taken for a real key.
+const MIN_KEY_LEN: usize = 16;
+
+impl Rule for HardcodedAccessKey {
+    fn code(&self) -> &'static str {
+        "ACS010"
+    }
+
+    fn name(&self) -> &'static str {
+        "hardcoded-access-key"
+    }
+
+    fn severity(&self) -> Severity {
+        Severity::Error
+    }
+
+    fn needles(&self) -> &'static [&'static str] {
+        &["accesskey="]
+    }
+
+    fn check(&self, ctx: &Context, out: &mut Vec<Finding>) {
+        for &id in &ctx.facts.strings {
+            let Some(expr) = ctx.facts.expr(id) else {
+                continue;
+            };
+            let ExprKind::Str { parts } = &expr.kind else {
+                continue;
+            };
+            // Each literal piece on its own: an interpolated key is not a literal key.
+            for part in parts {
+                let StrPart::Text(range) = part else { continue };
+                let Some(text) = ctx.source.get(range.clone()) else {
+                    continue;
+                };
+                if let Some(endpoint) = hardcoded_key(text) {
+                    out.push(ctx.finding(
+                        self,
+                        expr.range.clone(),
+                        format!(
+                            "This connection string for `{endpoint}` contains an access key in source code; read it from configuration or a secret store, and rotate the key"
+                        ),
+                    ));
+                    break;
+                }
+            }
+        }
+    }
+}
+
+/// When `text` is a connection string with a real-looking access key, its endpoint's host.
+fn hardcoded_key(text: &str) -> Option<String> {
+    if !text.to_ascii_lowercase().contains("accesskey=") {
+        return None;
+    }
+    let mut endpoint = None;
+    let mut key = None;
+    for pair in text.split(';') {
+        let Some((name, value)) = pair.split_once('=') else {
+            continue;
+        };
+        match name.trim().to_ascii_lowercase().as_str() {
+            "endpoint" => endpoint = Some(value.trim()),
+            "accesskey" => key = Some(value.trim()),
+            _ => {}
+        }
+    }
+    let (endpoint, key) = (endpoint?, key?);
+    let looks_real = key.len() >= MIN_KEY_LEN
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b'-' | b'_'))
+        && !key.to_ascii_lowercase().starts_with("your")
+        && key.bytes().any(|b| b.is_ascii_digit())
+        && key.bytes().collect::<std::collections::HashSet<_>>().len() > 6;
+    if !looks_real {
+        return None;
+    }
+    let host = endpoint
+        .split("://")
+        .nth(1)
+        .unwrap_or(endpoint)
+        .split(['/', ':'])
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    Some(host)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::hardcoded_key;
+
+    #[test]
+    fn real_keys_are_found_and_placeholders_are_not() {
+        let key = "q0xPz8R2m1Vb7Yt4Kd9Ls3Nw6Hc5Jf0Ga2Ue8Ri1Ox7Pz4==";
+        assert_eq!(
+            hardcoded_key(&format!(
+                "endpoint=https://contoso.communication.azure.com/;accesskey={key}"
+            ))
+            .as_deref(),
+            Some("contoso.communication.azure.com")
+        );
+        assert!(hardcoded_key(&format!(
+            "AccessKey={key};Endpoint=https://contoso.communication.azure.com/"
+        ))
+        .is_some());
+        for placeholder in [
+            "endpoint=https://contoso.communication.azure.com/;accesskey=<your-access-key>",
+            "endpoint=https://contoso.communication.azure.com/;accesskey={key}",
+            "endpoint=https://contoso.communication.azure.com/;accesskey=your-access-key-here",
+            "endpoint=https://contoso.communication.azure.com/;accesskey=****************",
+            "endpoint=https://contoso.communication.azure.com/;accesskey=xxxxxxxxxxxxxxxxxxxx",
+            "endpoint=https://contoso.communication.azure.com/;accesskey=",
+            "accesskey=q0xPz8R2m1Vb7Yt4Kd9Ls3Nw6Hc5Jf0Ga2Ue8Ri1Ox7Pz4==",
+        ] {
+            assert_eq!(hardcoded_key(placeholder), None, "{placeholder}");
+        }
+    }
+}

@@ -1,0 +1,69 @@
+use crate::rules::util::{is_email_send, is_sms_send, SMS_SEND};
+use crate::rules::{Context, Finding, Rule, Severity};
+
+/// ## What it does
+/// Reports an SMS send or an email send whose result is thrown away: the call is a statement of
+/// its own (awaited or not), so nothing keeps the response. SMS sends are `Send`/`SendAsync`
+/// (C#), `send` (Python, JavaScript, TypeScript, Java); email sends are `Send`/`SendAsync` (C#),
+/// `send`/`begin_send` (Python), `send`/`beginSend` (JavaScript, TypeScript, Java).
+///
+/// ## Why is this bad?
+/// The result carries the message ID of each SMS (and whether the service accepted it) and the
+/// operation ID of an email send. These IDs are what support asks for when a message never
+/// arrives, and what delivery reports are matched against. Discarded, they are gone for good.
+///
+/// ## Example
+/// ```typescript
+/// await smsClient.send({ from, to: [customer], message });
+/// ```
+///
+/// Use instead:
+/// ```typescript
+/// const [result] = await smsClient.send({ from, to: [customer], message });
+/// logger.info(`SMS ${result.messageId} accepted: ${result.successful}`);
+/// ```
+///
+/// ## Fix
+/// There is no automatic fix: keep the result, check whether each message was accepted, and log
+/// its message ID (SMS) or operation ID (email).
+pub struct TroubleshootingIdDiscarded;
+
+impl Rule for TroubleshootingIdDiscarded {
+    fn code(&self) -> &'static str {
+        "ACS011"
+    }
+
+    fn name(&self) -> &'static str {
+        "troubleshooting-id-discarded"
+    }
+
+    fn severity(&self) -> Severity {
+        Severity::Information
+    }
+
+    fn needles(&self) -> &'static [&'static str] {
+        &["sms", "mail"]
+    }
+
+    fn check(&self, ctx: &Context, out: &mut Vec<Finding>) {
+        for &statement in &ctx.facts.statements {
+            let Some(call) = ctx.facts.as_call(statement) else {
+                continue;
+            };
+            let what = if is_email_send(ctx, call) {
+                "email send's result (its operation ID)"
+            } else if SMS_SEND.contains(&call.callee.as_str()) && is_sms_send(ctx, call.receiver) {
+                "SMS send's result (the message ID of each SMS)"
+            } else {
+                continue;
+            };
+            out.push(ctx.finding(
+                self,
+                call.range.clone(),
+                format!(
+                    "This {what} is discarded; keep it and log the ID, which support asks for when a message does not arrive"
+                ),
+            ));
+        }
+    }
+}
