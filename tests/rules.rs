@@ -52,6 +52,16 @@ const ASSET_EXTENSIONS: &[&str] = &["wav", "mp3", "md", "toml"];
 /// A positive fixture must exercise at least this many findings of its rule.
 const MIN_POSITIVE_FINDINGS: usize = 5;
 
+/// ACS013 reports once per file, so its positive files each hold one finding (and its other
+/// shapes live in edge-case files).
+fn min_positive_findings(code: &str) -> usize {
+    if code == "ACS013" {
+        1
+    } else {
+        MIN_POSITIVE_FINDINGS
+    }
+}
+
 // -------------------------------------------------------------------------------------------------
 // Fixtures and annotations
 // -------------------------------------------------------------------------------------------------
@@ -203,6 +213,10 @@ fn load_fixtures() -> Vec<Fixture> {
 /// Loads the fixtures under `root`. `apps`: every rule is under test and file names are free.
 fn load_tree(root: &Path, apps: bool) -> Vec<Fixture> {
     let mut paths = Vec::new();
+    if apps && !root.exists() {
+        // Reported by the sample-app test.
+        return Vec::new();
+    }
     walk(root, &mut paths);
     paths.retain(|p| {
         !p.extension()
@@ -617,9 +631,10 @@ fn every_language_has_positive_and_negative_fixtures_for_each_rule() {
                 Kind::Positive => {
                     count.positive_files += 1;
                     count.positive_expected += expected;
-                    if expected < MIN_POSITIVE_FINDINGS {
+                    let minimum = min_positive_findings(code);
+                    if expected < minimum {
                         problems.push(format!(
-                            "{}: only {expected} expected {code} findings (at least {MIN_POSITIVE_FINDINGS})",
+                            "{}: only {expected} expected {code} findings (at least {minimum})",
                             fixture.name
                         ));
                     }

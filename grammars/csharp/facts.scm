@@ -5,6 +5,7 @@
     (identifier) @call.callee
     (generic_name (identifier) @call.callee)
     (member_access_expression expression: (_) @call.receiver name: (_) @call.callee)
+    (member_access_expression expression: "this" name: (_) @call.callee)
   ]
   arguments: (argument_list) @call.args) @call
 
@@ -42,6 +43,7 @@
 (binary_expression left: (_) @concat.left operator: "+" right: (_) @concat.right) @concat
 
 (member_access_expression expression: (_) @member.object name: (_) @member.name) @member
+(member_access_expression expression: "this" name: (_) @member.name) @member
 
 (parenthesized_expression (_) @wrap.inner) @wrap
 (await_expression (_) @wrap.inner) @wrap
@@ -51,6 +53,9 @@
 (assignment_expression left: (identifier) @binding.name right: (_) @binding.value) @binding
 (assignment_expression
   left: (member_access_expression expression: (_) @assign.object name: (_) @assign.name)
+  right: (_) @assign.value) @assign
+(assignment_expression
+  left: (member_access_expression expression: "this" name: (_) @assign.name)
   right: (_) @assign.value) @assign
 (property_declaration name: (identifier) @binding.name value: (_) @binding.value) @binding
 

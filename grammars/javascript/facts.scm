@@ -26,8 +26,11 @@
 
 (parenthesized_expression (_) @wrap.inner) @wrap
 (await_expression (_) @wrap.inner) @wrap
+(unary_expression operator: "void" argument: (_) @wrap.inner) @wrap
 
 (variable_declarator name: (identifier) @binding.name value: (_) @binding.value) @binding
+; A function declaration binds its name to the function.
+(function_declaration name: (identifier) @binding.name) @binding @binding.value
 (assignment_expression left: (identifier) @binding.name right: (_) @binding.value) @binding
 (assignment_expression
   left: (member_expression object: (_) @assign.object property: (_) @assign.name)

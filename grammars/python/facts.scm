@@ -7,6 +7,12 @@
   ]
   arguments: (argument_list) @call.args) @call
 
+; A call of a capitalised name constructs an instance of that class.
+(call
+  function: (identifier) @new.callee
+  arguments: (argument_list) @new.args
+  (#match? @new.callee "^[A-Z]")) @new
+
 (keyword_argument name: (identifier) @arg.name value: (_) @arg.value) @arg
 
 (dictionary) @object

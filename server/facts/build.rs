@@ -389,12 +389,17 @@ impl<'t> Builder<'t, '_> {
                 let value = self.expr(value);
                 let name_text = self.text(name).to_string();
                 // `this.x = v` and `self.x = v` bind the field `x`.
-                let on_self = object
-                    .and_then(|o| self.facts.exprs.get(o))
-                    .is_some_and(|e| {
+                // (C#'s `this` is an anonymous token, so there is no object expression.)
+                let on_self = match object.and_then(|o| self.facts.exprs.get(o)) {
+                    Some(e) => {
                         matches!(&e.kind, ExprKind::Ident(n) if n == "this" || n == "self")
                             || self.source.get(e.range.clone()) == Some("this")
-                    });
+                    }
+                    None => self
+                        .source
+                        .get(range(node))
+                        .is_some_and(|t| t.starts_with("this")),
+                };
                 if on_self {
                     self.add_binding(name_text.clone(), range(name), value, range(node), true);
                 }

@@ -282,6 +282,8 @@ impl Facts {
         let enclosing = self
             .functions
             .iter()
+            // A function declaration binds its own name in the scope around it.
+            .filter(|f| f.range != binding.range)
             .filter(|f| f.range.start <= binding.range.start && binding.range.end <= f.range.end)
             .min_by_key(|f| f.range.len());
         match enclosing {

@@ -71,7 +71,7 @@ impl Rule for SmsDeliveryReportDisabled {
 
     fn check(&self, ctx: &Context, out: &mut Vec<Finding>) {
         for call in &ctx.facts.calls {
-            if !SMS_SEND.contains(&call.callee.as_str()) || !is_sms_send(ctx, call.receiver) {
+            if !SMS_SEND.contains(&call.callee.as_str()) || !is_sms_send(ctx, call) {
                 continue;
             }
             match ctx.language {

@@ -147,7 +147,7 @@ impl Rule for PhoneNumberNotE164 {
                 }
                 continue;
             }
-            if SMS_SEND.contains(&call.callee.as_str()) && is_sms_send(ctx, call.receiver) {
+            if SMS_SEND.contains(&call.callee.as_str()) && is_sms_send(ctx, call) {
                 // JS/TS: send({ from, to, message }).
                 if let Some(request) = positional(call, 0).and_then(|r| facts.object_props(r)) {
                     for prop in request {

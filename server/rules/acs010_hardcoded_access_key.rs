@@ -79,31 +79,34 @@ impl Rule for HardcodedAccessKey {
     }
 }
 
-/// When `text` is a connection string with a real-looking access key, its endpoint's host.
+/// The value after `name=` (matched without case) in `text`, up to a separator.
+fn value_after<'t>(text: &'t str, name: &str, allowed: impl Fn(u8) -> bool) -> Option<&'t str> {
+    let lower = text.to_ascii_lowercase();
+    // `SharedAccessKey=` (Service Bus, Event Hubs) is another key: the name must start a field.
+    let (start, _) = lower.match_indices(name).find(|(at, _)| {
+        *at == 0
+            || lower
+                .as_bytes()
+                .get(at - 1)
+                .is_some_and(|b| !b.is_ascii_alphanumeric())
+    })?;
+    let at = start + name.len();
+    let rest = text.get(at..)?;
+    let len = rest.bytes().take_while(|b| allowed(*b)).count();
+    rest.get(..len)
+}
+
+/// When `text` holds a connection string with a real-looking access key, its endpoint's host.
 fn hardcoded_key(text: &str) -> Option<String> {
-    if !text.to_ascii_lowercase().contains("accesskey=") {
-        return None;
-    }
-    let mut endpoint = None;
-    let mut key = None;
-    for pair in text.split(';') {
-        let Some((name, value)) = pair.split_once('=') else {
-            continue;
-        };
-        match name.trim().to_ascii_lowercase().as_str() {
-            "endpoint" => endpoint = Some(value.trim()),
-            "accesskey" => key = Some(value.trim()),
-            _ => {}
-        }
-    }
-    let (endpoint, key) = (endpoint?, key?);
-    let looks_real = key.len() >= MIN_KEY_LEN
-        && key
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b'-' | b'_'))
-        && !key.to_ascii_lowercase().starts_with("your")
-        && key.bytes().any(|b| b.is_ascii_digit())
-        && key.bytes().collect::<std::collections::HashSet<_>>().len() > 6;
+    let key = value_after(text, "accesskey=", |b| {
+        b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b'-' | b'_')
+    })?;
+    let endpoint = value_after(text, "endpoint=", |b| {
+        !matches!(b, b';' | b'"' | b'\'' | b'\\' | b'`') && !b.is_ascii_whitespace()
+    })?;
+    let distinct = key.bytes().collect::<std::collections::HashSet<_>>().len();
+    let looks_real =
+        key.len() >= MIN_KEY_LEN && distinct > 6 && !key.to_ascii_lowercase().starts_with("your");
     if !looks_real {
         return None;
     }

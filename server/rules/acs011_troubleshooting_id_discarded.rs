@@ -47,12 +47,19 @@ impl Rule for TroubleshootingIdDiscarded {
 
     fn check(&self, ctx: &Context, out: &mut Vec<Finding>) {
         for &statement in &ctx.facts.statements {
-            let Some(call) = ctx.facts.as_call(statement) else {
+            let Some(mut call) = ctx.facts.as_call(statement) else {
                 continue;
             };
+            // C# `await SendAsync(...).ConfigureAwait(false)` awaits the same result.
+            if call.callee == "ConfigureAwait" {
+                match call.receiver.and_then(|r| ctx.facts.as_call(r)) {
+                    Some(inner) => call = inner,
+                    None => continue,
+                }
+            }
             let what = if is_email_send(ctx, call) {
                 "email send's result (its operation ID)"
-            } else if SMS_SEND.contains(&call.callee.as_str()) && is_sms_send(ctx, call.receiver) {
+            } else if SMS_SEND.contains(&call.callee.as_str()) && is_sms_send(ctx, call) {
                 "SMS send's result (the message ID of each SMS)"
             } else {
                 continue;

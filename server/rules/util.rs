@@ -179,19 +179,21 @@ pub fn shorten(text: &str) -> String {
 /// Method names of an SMS send.
 pub const SMS_SEND: &[&str] = &["send", "Send", "SendAsync", "sendWithResponse"];
 
-/// True when a `send` call on `receiver` is an SMS send: the receiver's text says so, or the
-/// file uses the SMS SDK and the receiver does not look like an email or chat client.
-pub fn is_sms_send(ctx: &Context, receiver: Option<ExprId>) -> bool {
-    let receiver_text = receiver
-        .map(|r| ctx.facts.text(r, ctx.source).to_ascii_lowercase())
-        .unwrap_or_default();
+/// True when `call` (a `send`-like method) is an SMS send: its receiver's text says so, or the
+/// file uses the SMS SDK, the receiver does not look like an email or chat client, and the
+/// arguments have the shape of an SMS send (from, to and message).
+pub fn is_sms_send(ctx: &Context, call: &Call) -> bool {
+    let Some(receiver) = call.receiver else {
+        return false;
+    };
+    let receiver_text = ctx.facts.text(receiver, ctx.source).to_ascii_lowercase();
     if receiver_text.contains("sms") {
         return true;
     }
-    if receiver_text.contains("mail") || receiver_text.contains("chat") || receiver.is_none() {
+    if receiver_text.contains("mail") || receiver_text.contains("chat") {
         return false;
     }
-    [
+    let uses_sms_sdk = [
         "SmsClient",
         "sms_client",
         "communication-sms",
@@ -199,7 +201,24 @@ pub fn is_sms_send(ctx: &Context, receiver: Option<ExprId>) -> bool {
         "SmsSendRequest",
     ]
     .iter()
-    .any(|word| ctx.mentions(word))
+    .any(|word| ctx.mentions(word));
+    uses_sms_sdk && has_sms_arguments(ctx, call)
+}
+
+/// `send(from, to, message)`, `send(from_=.., to=.., message=..)` or `send({ to, message })`.
+fn has_sms_arguments(ctx: &Context, call: &Call) -> bool {
+    let named = |n: &str| call.args.iter().any(|a| a.name.as_deref() == Some(n));
+    if named("to") && (named("message") || named("from_") || named("from")) {
+        return true;
+    }
+    if call.args.iter().filter(|a| a.name.is_none()).count() >= 3 {
+        return true;
+    }
+    positional(call, 0)
+        .and_then(|request| ctx.facts.object_props(request))
+        .is_some_and(|props| {
+            props.iter().any(|p| p.key == "to") && props.iter().any(|p| p.key == "message")
+        })
 }
 
 /// Method names of an email send.
@@ -321,6 +340,11 @@ pub fn url_text_with_known_end(ctx: &Context, id: ExprId) -> Option<String> {
         .string_value(unwrap_url(ctx.facts, id), ctx.source)?;
     if let Some(full) = value.full() {
         return Some(full);
+    }
+    // `https://host/a.ogg?${sas}`: the path ends before the unknown query.
+    let prefix = value.known_prefix();
+    if prefix.contains(['?', '#']) {
+        return Some(prefix);
     }
     match value.segments.last()? {
         crate::facts::Segment::Known { text, .. } if text.contains('/') => Some(text.clone()),
