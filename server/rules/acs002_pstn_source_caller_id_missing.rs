@@ -6,7 +6,9 @@ use crate::rules::{Context, Edit, Finding, Fix, Rule, Severity};
 
 /// ## What it does
 /// Reports a PSTN action (create call, add participant, transfer, redirect) to a phone number
-/// without a source caller ID:
+/// that presents no source caller ID.
+///
+/// It looks at these forms:
 ///
 /// - C# and Java: `new CallInvite(phoneNumber, null)` (or no caller ID at all); C#
 ///   `new TransferToParticipantOptions(phoneNumber)` without `SourceCallerIdNumber`, Java

@@ -6,9 +6,11 @@ use crate::rules::{Context, Edit, Finding, Fix, Rule, Severity};
 /// ## What it does
 /// Reports the creation of an ACS client (`CallAutomationClient`, `SmsClient`, `EmailClient`,
 /// `ChatClient`, `CommunicationIdentityClient`, and the JavaScript calling SDK's `CallClient`)
-/// in a file that configures no SDK logging anywhere. Constructors, Python's
-/// `from_connection_string` and the Java builders' `buildClient()`/`buildAsyncClient()` chains
-/// count as creations. Logging counts as configured when the file has:
+/// in a file that configures no SDK logging anywhere.
+///
+/// Constructors, Python's `from_connection_string` and the Java builders'
+/// `buildClient()`/`buildAsyncClient()` chains count as creations. Logging counts as configured
+/// when the file has:
 ///
 /// - C#: a `Diagnostics` client option or an `AzureEventSourceListener`;
 /// - Python: `logging_enable=True`, `http_logging_policy=` or `logging.getLogger("azure...")`;

@@ -4,7 +4,9 @@ use crate::rules::util::{arg, is_sms_send, positional, SMS_SEND};
 use crate::rules::{Context, Edit, Finding, Fix, Rule, Severity};
 
 /// ## What it does
-/// Reports an SMS send that does not ask for delivery reports, or switches them off:
+/// Reports an SMS send that does not ask for delivery reports, or switches them off.
+///
+/// It looks at these forms:
 ///
 /// - C#: `Send`/`SendAsync(from, to, message)` without `new SmsSendOptions(enableDeliveryReport: true)`;
 /// - Python: `send(...)` without `enable_delivery_report=True`;
