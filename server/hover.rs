@@ -46,14 +46,30 @@ fn classify(text: &str, source: &str) -> Option<(Vec<Area>, bool)> {
         || lower.ends_with("getstatus()")
     {
         let areas = areas_from_file(source);
-        if areas.is_empty() {
+        if !areas.is_empty() {
+            areas
+        } else if is_acs_file(source) {
+            // An ACS file whose context does not decide: every area that has the code.
+            Area::ALL.to_vec()
+        } else {
             return None;
         }
-        areas
     } else {
         return None;
     };
     Some((area, is_sub))
+}
+
+/// True when a file uses an ACS SDK at all.
+fn is_acs_file(source: &str) -> bool {
+    let lower = source.to_ascii_lowercase();
+    [
+        "azure.communication",
+        "@azure/communication-",
+        "com.azure.communication",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
 }
 
 /// The ACS areas a file works with, from its imports and the clients it names.

@@ -109,3 +109,49 @@ fn troubleshooting_ids_and_rule_codes_in_suppressions() {
         "{doc}"
     );
 }
+
+#[test]
+fn chat_error_status_in_every_language() {
+    let cs = "using Azure.Communication.Chat;\ntry { await chatClient.CreateChatThreadAsync(topic, participants); }\ncatch (RequestFailedException ex) when (ex.Status == 403) { }\n";
+    assert_area(hover_on(Language::CSharp, cs, "403"), "Chat", &[]);
+    let py = "from azure.communication.chat import ChatClient\ntry:\n    chat_client.create_chat_thread(topic)\nexcept HttpResponseError as err:\n    if err.status_code == 429:\n        retry()\n";
+    assert_area(hover_on(Language::Python, py, "429"), "Chat", &[]);
+    let js = "import { ChatClient } from \"@azure/communication-chat\";\ntry { await chatClient.createChatThread({ topic }); } catch (e) { if (e.statusCode === 401) { refreshToken(); } }\n";
+    assert_area(hover_on(Language::JavaScript, js, "401"), "Chat", &[]);
+    let ts = "import { ChatClient } from \"@azure/communication-chat\";\nswitch (error.statusCode) {\n  case 429: break;\n}\n";
+    assert_area(hover_on(Language::TypeScript, ts, "429"), "Chat", &[]);
+    let java = "import com.azure.communication.chat.ChatClient;\nclass A { void m(HttpResponseException e) { if (e.getResponse().getStatusCode() == 403) {} } }\n";
+    assert_area(hover_on(Language::Java, java, "403"), "Chat", &[]);
+}
+
+#[test]
+fn sms_delivery_status_in_csharp_javascript_and_java() {
+    let cs = "using Azure.Communication.Sms;\nswitch (report.DeliveryStatusDetails.StatusCode) { case 4007: break; }\n";
+    assert_area(hover_on(Language::CSharp, cs, "4007"), "SMS", &["opt"]);
+    let js = "if (event.data.deliveryStatusDetails.statusCode === 4001) {}\n";
+    assert_area(hover_on(Language::JavaScript, js, "4001"), "SMS", &[]);
+    let java = "class A { void m(Report r) { if (r.getDeliveryStatusDetails().getStatusCode() == 4002) {} } }\n";
+    assert_area(hover_on(Language::Java, java, "4002"), "SMS", &[]);
+}
+
+#[test]
+fn undecided_context_lists_every_area_that_has_the_code() {
+    // An ACS file (common package only) comparing a generic `code`: nothing decides the area.
+    let js = "import { AzureCommunicationTokenCredential } from \"@azure/communication-common\";\nif (err.code === 403) { }\n";
+    let markdown = hover_on(Language::JavaScript, js, "403").expect("a hover");
+    let expected: Vec<&str> = acs_lint::knowledge::areas_with_code(403)
+        .into_iter()
+        .map(|a| a.title())
+        .collect();
+    assert!(expected.len() >= 2, "403 is in several areas: {expected:?}");
+    for title in expected {
+        assert!(markdown.contains(title), "{title} missing from {markdown}");
+    }
+    // Several areas named by the file: the code's entries in each of them.
+    let both = "import { ChatClient } from \"@azure/communication-chat\";\nimport { SmsClient } from \"@azure/communication-sms\";\nif (err.code === 401) { }\n";
+    let markdown = hover_on(Language::JavaScript, both, "401").expect("a hover");
+    assert!(markdown.contains("Chat"), "{markdown}");
+    // The same comparison outside ACS code says nothing.
+    let plain = "if (err.code === 403) { }\n";
+    assert_eq!(hover_on(Language::JavaScript, plain, "403"), None);
+}
