@@ -309,6 +309,22 @@ impl Facts {
         id
     }
 
+    /// The start of a method chain: `new X().a().b()` -> `new X()`, following variables at each
+    /// step (`opts.setTag(..)` where `opts = new X()` -> `new X()`).
+    pub fn chain_root(&self, id: ExprId) -> ExprId {
+        let mut current = self.resolve(id);
+        for _ in 0..64 {
+            match self.as_call(current) {
+                Some(call) if !call.is_new => match call.receiver {
+                    Some(receiver) => current = self.resolve(receiver),
+                    None => return current,
+                },
+                _ => return current,
+            }
+        }
+        current
+    }
+
     /// Every method call of a builder chain rooted at `call` (`new X().setUrl(u).setY(..)`),
     /// plus method calls and property assignments on a variable bound to `call`.
     pub fn configured_by(&self, call: &Call) -> (Vec<&Call>, Vec<&Assign>) {
@@ -323,28 +339,37 @@ impl Facts {
                 }
             }
         }
-        // Calls and assignments through a variable bound to this call.
+        // Calls and assignments through a variable bound to this call (the variable as seen from
+        // the use: a same-named local of another function is another variable).
         let mut assigns = Vec::new();
-        let names: Vec<&str> = self
+        let bound: Vec<&Binding> = self
             .bindings
             .iter()
-            .filter(|b| self.resolve(b.value) == call.expr)
-            .map(|b| b.name.as_str())
+            .filter(|b| self.chain_root(b.value) == call.expr)
             .collect();
-        for name in names {
-            for other in &self.calls {
-                if let Some(receiver) = other.receiver.and_then(|r| self.expr(r)) {
-                    if matches!(&receiver.kind, ExprKind::Ident(n) if n == name) {
-                        calls.push(other);
-                    }
-                }
+        if bound.is_empty() {
+            return (calls, assigns);
+        }
+        let refers_to_bound = |id: Option<ExprId>| -> bool {
+            let Some(expr) = id.and_then(|i| self.expr(i)) else {
+                return false;
+            };
+            let name = match &expr.kind {
+                ExprKind::Ident(name) => name,
+                ExprKind::Member { name, .. } => name,
+                _ => return false,
+            };
+            self.binding_for(name, expr.range.start)
+                .is_some_and(|b| bound.iter().any(|o| o.name_range == b.name_range))
+        };
+        for other in &self.calls {
+            if refers_to_bound(other.receiver) {
+                calls.push(other);
             }
-            for assign in &self.assigns {
-                if let Some(object) = assign.object.and_then(|o| self.expr(o)) {
-                    if matches!(&object.kind, ExprKind::Ident(n) if n == name) {
-                        assigns.push(assign);
-                    }
-                }
+        }
+        for assign in &self.assigns {
+            if refers_to_bound(assign.object) {
+                assigns.push(assign);
             }
         }
         (calls, assigns)

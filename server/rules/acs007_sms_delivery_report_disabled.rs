@@ -179,7 +179,7 @@ impl SmsDeliveryReportDisabled {
             };
             return self.missing(ctx, call, fix, out);
         };
-        let Some(new) = facts.as_call(facts.resolve(options)) else {
+        let Some(new) = facts.as_call(facts.chain_root(options)) else {
             return;
         };
         if new.callee != "SmsSendOptions" {
@@ -294,7 +294,7 @@ impl SmsDeliveryReportDisabled {
             }
             return;
         };
-        let Some(new) = facts.as_call(facts.resolve(options)) else {
+        let Some(new) = facts.as_call(facts.chain_root(options)) else {
             return;
         };
         if new.callee != "SmsSendOptions" {
