@@ -110,6 +110,30 @@ fn is_missing(ctx: &Context, value: Option<ExprId>) -> bool {
     }
 }
 
+/// `f(**options)`: keywords that cannot be seen may carry the caller ID.
+fn has_unknown_keywords(ctx: &Context, call: &Call) -> bool {
+    call.args_range
+        .clone()
+        .and_then(|r| ctx.source.get(r))
+        .is_some_and(|t| t.contains("**"))
+}
+
+/// `{ ...template, targetParticipant }`: the spread may carry any property.
+fn is_spread_object(ctx: &Context, id: ExprId) -> bool {
+    let resolved = ctx.facts.resolve(id);
+    ctx.facts
+        .expr(resolved)
+        .and_then(|e| ctx.source.get(e.range.clone()))
+        .is_some_and(|t| t.contains("..."))
+}
+
+/// `invite.sourceCallIdNumber = callerId` after the object was written.
+fn set_later(ctx: &Context, object: ExprId) -> bool {
+    ctx.facts.assigns.iter().any(|a| {
+        a.name == "sourceCallIdNumber" && a.object.is_some_and(|o| ctx.facts.resolve(o) == object)
+    })
+}
+
 /// The caller-ID keyword arguments and properties of every SDK.
 const CALLER_ID_NAMES: &[&str] = &[
     "source_caller_id_number",
@@ -192,14 +216,20 @@ impl PstnSourceCallerIdMissing {
             return;
         }
         // Python keyword, or a JS/TS options object with the caller ID.
-        if !is_missing(ctx, arg(call, &["source_caller_id_number"], usize::MAX)) {
+        if !is_missing(ctx, arg(call, &["source_caller_id_number"], usize::MAX))
+            || has_unknown_keywords(ctx, call)
+        {
             return;
         }
-        let in_options = positional(call, 1)
-            .and_then(|o| ctx.facts.object_props(o))
-            .is_some_and(|props| props.iter().any(|p| p.key == "sourceCallIdNumber"));
-        if in_options {
-            return;
+        if let Some(options) = positional(call, 1) {
+            match ctx.facts.object_props(options) {
+                Some(props) if props.iter().any(|p| p.key == "sourceCallIdNumber") => return,
+                Some(_) if is_spread_object(ctx, options) => return,
+                Some(_) => {}
+                // Options that cannot be seen (a parameter) may carry the caller ID.
+                None if ctx.language.is_js_family() => return,
+                None => {}
+            }
         }
         self.report(
             ctx,
@@ -220,7 +250,9 @@ impl PstnSourceCallerIdMissing {
         if !any_phone {
             return;
         }
-        if !is_missing(ctx, arg(call, &["source_caller_id_number"], usize::MAX)) {
+        if !is_missing(ctx, arg(call, &["source_caller_id_number"], usize::MAX))
+            || has_unknown_keywords(ctx, call)
+        {
             return;
         }
         let what = if call.callee == "add_participant" {
@@ -310,7 +342,10 @@ impl PstnSourceCallerIdMissing {
             if !is_phone_target(facts, target.value) {
                 continue;
             }
-            if props.iter().any(|p| p.key == "sourceCallIdNumber") || fixed_elsewhere.contains(&id)
+            if props.iter().any(|p| p.key == "sourceCallIdNumber")
+                || fixed_elsewhere.contains(&id)
+                || is_spread_object(ctx, id)
+                || set_later(ctx, id)
             {
                 continue;
             }

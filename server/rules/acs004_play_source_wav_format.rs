@@ -84,7 +84,7 @@ impl Rule for PlaySourceWavFormat {
                 self,
                 range,
                 format!(
-                    "Prompt `{shown}` is a {} WAV; Call Automation plays only 16 kHz mono 16-bit PCM WAV files",
+                    "Prompt `{shown}` is {}; Call Automation plays only 16 kHz mono 16-bit PCM WAV files",
                     info.describe()
                 ),
             ));

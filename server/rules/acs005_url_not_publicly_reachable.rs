@@ -1,7 +1,7 @@
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 use crate::facts::{ExprId, Segment};
-use crate::rules::util::{callback_url_exprs, file_source_urls, shorten, unwrap_url};
+use crate::rules::util::{callback_url_exprs, file_source_urls, unwrap_url};
 use crate::rules::{Context, Finding, Rule, Severity};
 
 /// ## What it does
@@ -74,28 +74,14 @@ impl Rule for UrlNotPubliclyReachable {
             {
                 continue;
             }
+            // The message names the problem, not the whole URL: fixing another rule's finding
+            // on the same URL (its scheme) leaves this message as it is.
             out.push(ctx.finding(
                 self,
                 range,
-                format!(
-                    "{what} `{}` {problem}; ACS reaches it from the internet and cannot get there",
-                    shorten(&problem_text(ctx, use_site))
-                ),
+                format!("{what} {problem}; ACS reaches it from the internet and cannot get there"),
             ));
         }
-    }
-}
-
-/// The known text of a URL, for messages.
-fn problem_text(ctx: &Context, id: ExprId) -> String {
-    match ctx
-        .facts
-        .string_value(unwrap_url(ctx.facts, id), ctx.source)
-    {
-        Some(value) => value
-            .full()
-            .unwrap_or_else(|| format!("{}...", value.known_prefix())),
-        None => String::new(),
     }
 }
 
