@@ -168,7 +168,7 @@ fn logging_configured(ctx: &Context, creations: &[(&Call, &str)]) -> bool {
     let facts = ctx.facts;
     match ctx.language {
         Language::CSharp => {
-            ctx.mentions("AzureEventSourceListener")
+            ctx.mentions_in_code("AzureEventSourceListener")
                 || facts
                     .calls
                     .iter()

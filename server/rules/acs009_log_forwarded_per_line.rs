@@ -36,6 +36,17 @@ use crate::rules::{Context, Finding, Rule, Severity};
 /// batches from a timer or when the buffer fills.
 pub struct LogForwardedPerLine;
 
+/// Calls that run a callback later: requests made there are batched, not per line.
+const TIMERS: &[&str] = &[
+    "setTimeout",
+    "setInterval",
+    "requestIdleCallback",
+    "requestAnimationFrame",
+    "queueMicrotask",
+    "debounce",
+    "throttle",
+];
+
 impl Rule for LogForwardedPerLine {
     fn code(&self) -> &'static str {
         "ACS009"
@@ -74,12 +85,19 @@ impl Rule for LogForwardedPerLine {
             else {
                 continue;
             };
-            // Functions nested inside the override (timer callbacks, flushes) do not count.
+            // Timer callbacks nested inside the override send later, in batches: their calls
+            // do not count. Other callbacks (`args.forEach(a => fetch(..))`) still run per line.
             let nested: Vec<_> = facts
                 .functions
                 .iter()
                 .filter(|f| {
                     f.range != body && body.start <= f.range.start && f.range.end <= body.end
+                })
+                .filter(|f| {
+                    facts
+                        .calls_containing(f.range.start)
+                        .first()
+                        .is_some_and(|c| TIMERS.contains(&c.callee.as_str()))
                 })
                 .map(|f| f.range.clone())
                 .collect();

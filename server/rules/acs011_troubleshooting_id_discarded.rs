@@ -28,6 +28,22 @@ use crate::rules::{Context, Finding, Rule, Severity};
 /// its message ID (SMS) or operation ID (email).
 pub struct TroubleshootingIdDiscarded;
 
+/// Methods that wait for a send's result and return it (or nothing).
+const WAITS: &[&str] = &[
+    "ConfigureAwait",
+    "GetAwaiter",
+    "GetResult",
+    "Wait",
+    "result",
+    "wait",
+    "getFinalResult",
+    "waitForCompletion",
+    "pollUntilDone",
+    "block",
+    "join",
+    "get",
+];
+
 impl Rule for TroubleshootingIdDiscarded {
     fn code(&self) -> &'static str {
         "ACS011"
@@ -50,11 +66,13 @@ impl Rule for TroubleshootingIdDiscarded {
             let Some(mut call) = ctx.facts.as_call(statement) else {
                 continue;
             };
-            // C# `await SendAsync(...).ConfigureAwait(false)` awaits the same result.
-            if call.callee == "ConfigureAwait" {
+            // Waiting for the result and dropping it loses it just the same:
+            // `SendAsync(..).ConfigureAwait(false)`, `begin_send(..).result()`,
+            // `beginSend(..).getFinalResult()`, `.GetAwaiter().GetResult()`.
+            while WAITS.contains(&call.callee.as_str()) {
                 match call.receiver.and_then(|r| ctx.facts.as_call(r)) {
                     Some(inner) => call = inner,
-                    None => continue,
+                    None => break,
                 }
             }
             let what = if is_email_send(ctx, call) {

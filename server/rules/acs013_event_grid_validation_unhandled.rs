@@ -8,7 +8,9 @@ use crate::rules::{Context, Finding, Rule, Severity};
 /// but never answers Event Grid's subscription validation handshake: nothing in the file
 /// mentions `SubscriptionValidationEvent`, `SubscriptionValidationEventData`, `validationCode`
 /// or `validationResponse`. The finding is on the first mention of the IncomingCall event.
-/// Comments do not count, either way.
+/// Comments do not count, either way. Azure Functions Event Grid triggers (the Functions host
+/// answers the handshake) and event subscription filters (`includedEventTypes`) are not
+/// reported.
 ///
 /// ## Why is this bad?
 /// Before Event Grid delivers any event to a webhook, it sends a
@@ -58,13 +60,20 @@ const INCOMING_CALL: &[(&str, bool)] = &[
     ("COMMUNICATION_INCOMING_CALL", true),
 ];
 
-/// Words (compared without case) that show the validation handshake is handled.
+/// Words (compared without case) that show the validation handshake is handled, or is not this
+/// code's job: an Azure Functions Event Grid trigger (the Functions host answers the handshake)
+/// or an event subscription's filter in infrastructure code.
 const VALIDATION: &[&str] = &[
     "subscriptionvalidationevent",
     "validationcode",
     "validation_code",
     "validationresponse",
     "validation_response",
+    "eventgridtrigger",
+    "event_grid_trigger",
+    "app.eventgrid(",
+    "includedeventtypes",
+    "included_event_types",
 ];
 
 impl Rule for EventGridValidationUnhandled {
@@ -106,10 +115,7 @@ impl Rule for EventGridValidationUnhandled {
 }
 
 fn in_comment(ctx: &Context, at: usize) -> bool {
-    ctx.facts
-        .comments
-        .iter()
-        .any(|c| c.range.start <= at && at < c.range.end)
+    ctx.in_comment(at)
 }
 
 fn is_word_byte(b: u8) -> bool {

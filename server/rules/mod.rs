@@ -122,6 +122,21 @@ impl Context<'_> {
     pub fn mentions(&self, word: &str) -> bool {
         self.source.contains(word)
     }
+
+    /// True when the file mentions `word` outside comments (case-sensitive).
+    pub fn mentions_in_code(&self, word: &str) -> bool {
+        self.source
+            .match_indices(word)
+            .any(|(at, _)| !self.in_comment(at))
+    }
+
+    /// True when byte `at` lies inside a comment.
+    pub fn in_comment(&self, at: usize) -> bool {
+        self.facts
+            .comments
+            .iter()
+            .any(|c| c.range.start <= at && at < c.range.end)
+    }
 }
 
 /// A rule.
