@@ -1,6 +1,6 @@
 use crate::facts::{Call, ExprId, ExprKind};
 use crate::language::Language;
-use crate::rules::util::positional;
+use crate::rules::util::{append_argument, positional};
 use crate::rules::{Context, Edit, Finding, Fix, Rule, Severity};
 
 /// ## What it does
@@ -218,40 +218,31 @@ fn logging_configured(ctx: &Context, creations: &[(&Call, &str)]) -> bool {
 fn fix(ctx: &Context, call: &Call, client: &str) -> Option<Fix> {
     match ctx.language {
         Language::CSharp => {
-            let args = call.args_range.clone()?;
             let positional_count = call.args.iter().filter(|a| a.name.is_none()).count();
             let has_options = call.args.iter().any(|a| is_options_object(ctx, a.value));
             if !(1..=2).contains(&positional_count) || has_options {
                 return None;
             }
-            let close = args.end.checked_sub(1)?;
+            let options =
+                format!("new {client}Options {{ Diagnostics = {{ IsLoggingEnabled = true }} }}");
             Some(Fix {
                 title: format!("Enable logging in `{client}Options`"),
-                edits: vec![Edit {
-                    range: close..close,
-                    content: format!(
-                        ", new {client}Options {{ Diagnostics = {{ IsLoggingEnabled = true }} }}"
-                    ),
-                }],
+                edits: vec![append_argument(ctx.source, call, &options)?],
             })
         }
         Language::Python => {
-            let args = call.args_range.clone()?;
-            let close = args.end.checked_sub(1)?;
-            let before = ctx.source.get(args.start..close)?.trim_end();
-            let content = if before.ends_with('(') {
-                "logging_enable=True"
-            } else if before.ends_with(',') {
-                " logging_enable=True"
-            } else {
-                ", logging_enable=True"
-            };
+            // `f(**kwargs)` may already carry it; adding it twice would be an error.
+            if call
+                .args_range
+                .clone()
+                .and_then(|r| ctx.source.get(r))
+                .is_some_and(|t| t.contains("**"))
+            {
+                return None;
+            }
             Some(Fix {
                 title: "Add `logging_enable=True`".to_string(),
-                edits: vec![Edit {
-                    range: close..close,
-                    content: content.to_string(),
-                }],
+                edits: vec![append_argument(ctx.source, call, "logging_enable=True")?],
             })
         }
         Language::JavaScript | Language::TypeScript | Language::Tsx => {

@@ -1,6 +1,6 @@
 use crate::facts::{Call, ExprId};
 use crate::language::Language;
-use crate::rules::util::{arg, is_sms_send, positional, SMS_SEND};
+use crate::rules::util::{append_argument, arg, is_sms_send, positional, SMS_SEND};
 use crate::rules::{Context, Edit, Finding, Fix, Rule, Severity};
 
 /// ## What it does
@@ -134,24 +134,11 @@ impl SmsDeliveryReportDisabled {
         }
     }
 
-    /// An insertion just before the closing parenthesis of a call's arguments.
+    /// Adds an argument to the call.
     fn append_arg(ctx: &Context, call: &Call, text: &str, title: &str) -> Option<Fix> {
-        let args = call.args_range.clone()?;
-        let close = args.end.checked_sub(1)?;
-        let before = ctx.source.get(args.start..close)?.trim_end();
-        let content = if before.ends_with('(') {
-            text.to_string()
-        } else if before.ends_with(',') {
-            format!(" {text}")
-        } else {
-            format!(", {text}")
-        };
         Some(Fix {
             title: title.to_string(),
-            edits: vec![Edit {
-                range: close..close,
-                content,
-            }],
+            edits: vec![append_argument(ctx.source, call, text)?],
         })
     }
 

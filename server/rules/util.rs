@@ -351,3 +351,81 @@ pub fn url_text_with_known_end(ctx: &Context, id: ExprId) -> Option<String> {
         _ => None,
     }
 }
+
+/// An edit that adds `text` as the last argument of `call`, in the call's own layout: after
+/// the last argument on one line, or on a line of its own (keeping a trailing comma) when the
+/// arguments are one per line.
+pub fn append_argument(source: &str, call: &Call, text: &str) -> Option<crate::rules::Edit> {
+    let args = call.args_range.clone()?;
+    let close = args.end.checked_sub(1)?;
+    let Some(last) = call.args.last() else {
+        return Some(crate::rules::Edit {
+            range: close..close,
+            content: text.to_string(),
+        });
+    };
+    let between = source.get(last.range.end..close)?;
+    if !between.contains('\n') {
+        return Some(crate::rules::Edit {
+            range: last.range.end..last.range.end,
+            content: format!(", {text}"),
+        });
+    }
+    let line_start = source
+        .get(..last.range.start)?
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let indent: String = source
+        .get(line_start..last.range.start)?
+        .chars()
+        .take_while(|c| *c == ' ' || *c == '\t')
+        .collect();
+    match between.find(',') {
+        // `last,\n)` -> `last,\n    text,\n)`
+        Some(comma) if between.get(..comma).is_some_and(|b| b.trim().is_empty()) => {
+            let at = last.range.end + comma + 1;
+            Some(crate::rules::Edit {
+                range: at..at,
+                content: format!("\n{indent}{text},"),
+            })
+        }
+        _ => Some(crate::rules::Edit {
+            range: last.range.end..last.range.end,
+            content: format!(",\n{indent}{text}"),
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::language::Language;
+
+    fn appended(source: &str) -> String {
+        let tree = crate::document::parse(Language::Python, source).unwrap();
+        let facts = crate::facts::build(Language::Python, &tree, source);
+        let call = facts.calls.iter().find(|c| c.callee == "send").unwrap();
+        let edit = append_argument(source, call, "enable_delivery_report=True").unwrap();
+        crate::fix::apply_edits(source, &mut [edit])
+    }
+
+    #[test]
+    fn appended_arguments_follow_the_call_layout() {
+        assert_eq!(
+            appended("c.send(a, b)\n"),
+            "c.send(a, b, enable_delivery_report=True)\n"
+        );
+        assert_eq!(
+            appended("c.send(\n    a,\n    b,\n)\n"),
+            "c.send(\n    a,\n    b,\n    enable_delivery_report=True,\n)\n"
+        );
+        assert_eq!(
+            appended("c.send(\n    a,\n    b\n)\n"),
+            "c.send(\n    a,\n    b,\n    enable_delivery_report=True\n)\n"
+        );
+        assert_eq!(
+            appended("c.send()\n"),
+            "c.send(enable_delivery_report=True)\n"
+        );
+    }
+}
