@@ -179,30 +179,65 @@ pub fn shorten(text: &str) -> String {
 /// Method names of an SMS send.
 pub const SMS_SEND: &[&str] = &["send", "Send", "SendAsync", "sendWithResponse"];
 
-/// True when `call` (a `send`-like method) is an SMS send: its receiver's text says so, or the
-/// file uses the SMS SDK, the receiver does not look like an email or chat client, and the
-/// arguments have the shape of an SMS send (from, to and message).
+/// True when `call` (a `send`-like method) is an ACS SMS send. Either the receiver is named for
+/// SMS and the file uses the ACS SMS SDK (or the arguments have a shape only ACS uses), or the
+/// file uses the ACS SMS SDK, the receiver is not an email or chat client, and the arguments
+/// have the shape of an SMS send. Another provider's `smsService.send(..)` is not one.
 pub fn is_sms_send(ctx: &Context, call: &Call) -> bool {
     let Some(receiver) = call.receiver else {
         return false;
     };
     let receiver_text = ctx.facts.text(receiver, ctx.source).to_ascii_lowercase();
-    if receiver_text.contains("sms") {
-        return true;
-    }
     if receiver_text.contains("mail") || receiver_text.contains("chat") {
         return false;
     }
-    let uses_sms_sdk = [
+    let acs_sms = uses_acs_sms_sdk(ctx);
+    if receiver_text.contains("sms") {
+        return acs_sms || has_acs_sms_shape(ctx, call);
+    }
+    acs_sms && has_sms_arguments(ctx, call)
+}
+
+/// True when the file names the ACS SMS SDK: its package or one of its types (as whole words).
+pub fn uses_acs_sms_sdk(ctx: &Context) -> bool {
+    [
+        "Azure.Communication.Sms",
+        "azure.communication.sms",
+        "@azure/communication-sms",
+        "com.azure.communication.sms",
         "SmsClient",
-        "sms_client",
-        "communication-sms",
-        "communication.sms",
+        "SmsAsyncClient",
+        "SmsSendOptions",
         "SmsSendRequest",
+        "SmsSendResult",
     ]
     .iter()
-    .any(|word| ctx.mentions(word));
-    uses_sms_sdk && has_sms_arguments(ctx, call)
+    .any(|word| mentions_word(ctx.source, word))
+}
+
+/// True when `word` occurs in `source` with no identifier character right before or after it.
+pub fn mentions_word(source: &str, word: &str) -> bool {
+    let bytes = source.as_bytes();
+    let is_ident = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_';
+    source.match_indices(word).any(|(at, _)| {
+        let before = at.checked_sub(1).and_then(|i| bytes.get(i));
+        let after = bytes.get(at + word.len());
+        !before.is_some_and(is_ident) && !after.is_some_and(is_ident)
+    })
+}
+
+/// Arguments only an ACS SMS send has: Python's `from_=` with `message=`, or a JS/TS request
+/// object with `to` and `message` (other providers say `body` or `text`).
+fn has_acs_sms_shape(ctx: &Context, call: &Call) -> bool {
+    let named = |n: &str| call.args.iter().any(|a| a.name.as_deref() == Some(n));
+    if named("from_") && named("message") {
+        return true;
+    }
+    positional(call, 0)
+        .and_then(|request| ctx.facts.object_props(request))
+        .is_some_and(|props| {
+            props.iter().any(|p| p.key == "to") && props.iter().any(|p| p.key == "message")
+        })
 }
 
 /// `send(from, to, message)`, `send(from_=.., to=.., message=..)` or `send({ to, message })`.
@@ -231,7 +266,8 @@ const EMAIL_SEND: &[&str] = &[
     "sendWithResponse",
 ];
 
-/// True when `call` sends an email: a send method on a receiver that looks like an email client.
+/// True when `call` sends an email with ACS: a send method on a receiver that looks like an
+/// email client, in a file that uses the ACS Email SDK.
 pub fn is_email_send(ctx: &Context, call: &Call) -> bool {
     if !EMAIL_SEND.contains(&call.callee.as_str()) {
         return false;
@@ -240,7 +276,22 @@ pub fn is_email_send(ctx: &Context, call: &Call) -> bool {
         return false;
     };
     let text = ctx.facts.text(receiver, ctx.source).to_ascii_lowercase();
-    text.contains("email") || text.contains("mail")
+    (text.contains("email") || text.contains("mail")) && uses_acs_email_sdk(ctx)
+}
+
+/// True when the file names the ACS Email SDK: its package or its client types (whole words).
+/// SendGrid's `sgMail.send` or MailKit's `SendAsync` are not ACS sends.
+pub fn uses_acs_email_sdk(ctx: &Context) -> bool {
+    [
+        "Azure.Communication.Email",
+        "azure.communication.email",
+        "@azure/communication-email",
+        "com.azure.communication.email",
+        "EmailClient",
+        "EmailAsyncClient",
+    ]
+    .iter()
+    .any(|word| mentions_word(ctx.source, word))
 }
 
 /// True when an expression is (or is bound to) a phone-number identifier:
