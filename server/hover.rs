@@ -48,7 +48,7 @@ fn classify(text: &str, source: &str) -> Option<(Vec<Area>, bool)> {
         let areas = areas_from_file(source);
         if !areas.is_empty() {
             areas
-        } else if is_acs_file(source) {
+        } else if crate::rules::util::uses_acs(source) {
             // An ACS file whose context does not decide: every area that has the code.
             Area::ALL.to_vec()
         } else {
@@ -58,18 +58,6 @@ fn classify(text: &str, source: &str) -> Option<(Vec<Area>, bool)> {
         return None;
     };
     Some((area, is_sub))
-}
-
-/// True when a file uses an ACS SDK at all.
-fn is_acs_file(source: &str) -> bool {
-    let lower = source.to_ascii_lowercase();
-    [
-        "azure.communication",
-        "@azure/communication-",
-        "com.azure.communication",
-    ]
-    .iter()
-    .any(|w| lower.contains(w))
 }
 
 /// The ACS areas a file works with, from its imports and the clients it names.

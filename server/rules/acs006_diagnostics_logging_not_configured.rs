@@ -52,6 +52,16 @@ const CLIENTS: &[&str] = &[
 ];
 /// JavaScript-only clients.
 const JS_CLIENTS: &[&str] = &["CallClient"];
+/// Client names other SDKs use too (OpenAI's `ChatClient`, other vendors' `EmailClient`): they
+/// count only in a file that names the ACS package, given here in lower case.
+const SHARED_NAMES: &[(&str, &[&str])] = &[
+    ("ChatClient", &["communication.chat", "communication-chat"]),
+    (
+        "EmailClient",
+        &["communication.email", "communication-email"],
+    ),
+    ("CallClient", &["communication-calling"]),
+];
 
 impl Rule for DiagnosticsLoggingNotConfigured {
     fn code(&self) -> &'static str {
@@ -78,7 +88,16 @@ impl Rule for DiagnosticsLoggingNotConfigured {
     }
 
     fn check(&self, ctx: &Context, out: &mut Vec<Finding>) {
-        let creations = creations(ctx);
+        let lower = ctx.source.to_ascii_lowercase();
+        let creations: Vec<_> = creations(ctx)
+            .into_iter()
+            .filter(
+                |(_, client)| match SHARED_NAMES.iter().find(|(n, _)| n == client) {
+                    Some((_, packages)) => packages.iter().any(|p| lower.contains(p)),
+                    None => true,
+                },
+            )
+            .collect();
         if creations.is_empty() || logging_configured(ctx, &creations) {
             return;
         }

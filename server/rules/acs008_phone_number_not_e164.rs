@@ -1,5 +1,5 @@
 use crate::facts::{ExprId, ExprKind};
-use crate::rules::util::{arg, is_sms_send, list_items, positional, shorten, SMS_SEND};
+use crate::rules::util::{arg, is_sms_send, list_items, positional, shorten, uses_acs, SMS_SEND};
 use crate::rules::{Context, Edit, Finding, Fix, Rule, Severity};
 
 /// ## What it does
@@ -173,7 +173,11 @@ impl Rule for PhoneNumberNotE164 {
                 }
             }
         }
-        // JS/TS identifiers: `{ phoneNumber: "..." }` anywhere.
+        // JS/TS identifiers: `{ phoneNumber: "..." }` anywhere in a file that uses ACS (a
+        // contact form's `phoneNumber` elsewhere is not an ACS identifier).
+        if !uses_acs(ctx.source) {
+            return;
+        }
         for expr in &facts.exprs {
             if let ExprKind::Object(props) = &expr.kind {
                 for prop in props.iter().filter(|p| p.key == "phoneNumber") {

@@ -28,6 +28,11 @@ use crate::rules::{Context, Edit, Finding, Fix, Rule, Severity};
 /// Wraps the argument in `[ ]`.
 pub struct PlaySourcesNotArray;
 
+fn uses_call_automation(ctx: &Context) -> bool {
+    let lower = ctx.source.to_ascii_lowercase();
+    lower.contains("call-automation") || lower.contains("callautomation")
+}
+
 /// Keys that mark an object as a play source.
 const PLAY_SOURCE_KEYS: &[&str] = &["url", "text", "ssml", "playSourceCacheId"];
 
@@ -69,11 +74,17 @@ impl Rule for PlaySourcesNotArray {
                 .find(|p| p.key == "kind")
                 .and_then(|p| facts.string_value(p.value, ctx.source))
                 .and_then(|v| v.full());
+            // Without a `kind`, `{ url }` is a play source only for Call Automation's own
+            // `playToAll`, or in a file that uses Call Automation (a game's `play({ url }, o)`
+            // is not one).
             let is_play_source = match &kind {
                 Some(kind) => kind.ends_with("Source"),
-                None => props
-                    .iter()
-                    .any(|p| PLAY_SOURCE_KEYS.contains(&p.key.as_str())),
+                None => {
+                    props
+                        .iter()
+                        .any(|p| PLAY_SOURCE_KEYS.contains(&p.key.as_str()))
+                        && (call.callee == "playToAll" || uses_call_automation(ctx))
+                }
             };
             if !is_play_source {
                 continue;

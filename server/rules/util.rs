@@ -176,6 +176,18 @@ pub fn shorten(text: &str) -> String {
     }
 }
 
+/// True when a file uses an ACS SDK at all (its package names, in any language's spelling).
+pub fn uses_acs(source: &str) -> bool {
+    let lower = source.to_ascii_lowercase();
+    [
+        "azure.communication",
+        "@azure/communication-",
+        "com.azure.communication",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
+}
+
 /// Method names of an SMS send.
 pub const SMS_SEND: &[&str] = &["send", "Send", "SendAsync", "sendWithResponse"];
 
