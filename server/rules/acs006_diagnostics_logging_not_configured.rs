@@ -9,7 +9,9 @@ use crate::rules::{Context, Edit, Finding, Fix, Rule, Severity};
 /// in a file that configures no SDK logging anywhere.
 ///
 /// Constructors, Python's `from_connection_string` and the Java builders'
-/// `buildClient()`/`buildAsyncClient()` chains count as creations. Logging counts as configured
+/// `buildClient()`/`buildAsyncClient()` chains count as creations. Names that other SDKs use
+/// too (`SmsClient`, `ChatClient`, `EmailClient`, `CallClient`) count only in a file that names
+/// the ACS package for them. Logging counts as configured
 /// when the file has:
 ///
 /// - C#: a `Diagnostics` client option or an `AzureEventSourceListener`;
@@ -52,9 +54,10 @@ const CLIENTS: &[&str] = &[
 ];
 /// JavaScript-only clients.
 const JS_CLIENTS: &[&str] = &["CallClient"];
-/// Client names other SDKs use too (OpenAI's `ChatClient`, other vendors' `EmailClient`): they
+/// Client names other SDKs use too (OpenAI's `ChatClient`, Tencent Cloud's `SmsClient`): they
 /// count only in a file that names the ACS package, given here in lower case.
 const SHARED_NAMES: &[(&str, &[&str])] = &[
+    ("SmsClient", &["communication.sms", "communication-sms"]),
     ("ChatClient", &["communication.chat", "communication-chat"]),
     (
         "EmailClient",
@@ -121,7 +124,8 @@ fn creations<'a>(ctx: &'a Context) -> Vec<(&'a Call, &'a str)> {
     let mut out = Vec::new();
     for call in &facts.calls {
         let name = call.callee.as_str();
-        if call.is_new {
+        // Java ACS clients come only from builders; `new SmsClient(..)` there is another SDK's.
+        if call.is_new && ctx.language != Language::Java {
             if let Some(client) = client_name(ctx, name) {
                 out.push((call, client));
             }

@@ -5,7 +5,8 @@ use crate::rules::{Context, Finding, Rule, Severity};
 /// In JavaScript and TypeScript, reports an `AzureLogger.log` override whose body sends a
 /// network request (`fetch`, `navigator.sendBeacon`, `XMLHttpRequest`, `axios`,
 /// `http.request`/`https.request`) directly, once for every log line. Requests made from a
-/// separate flush function or a timer callback (buffering) are fine.
+/// separate flush function or a timer callback (buffering) are fine. Files that import other
+/// Azure SDKs and no ACS package are not checked.
 ///
 /// ## Why is this bad?
 /// The Azure SDKs log many lines per operation. Forwarding each one in its own request floods
@@ -65,7 +66,7 @@ impl Rule for LogForwardedPerLine {
     }
 
     fn check(&self, ctx: &Context, out: &mut Vec<Finding>) {
-        if !ctx.language.is_js_family() {
+        if !ctx.language.is_js_family() || uses_other_azure_sdks_only(ctx) {
             return;
         }
         let facts = ctx.facts;
@@ -121,6 +122,20 @@ impl Rule for LogForwardedPerLine {
             }
         }
     }
+}
+
+/// `@azure/logger` is shared by every Azure SDK: a file that imports other Azure packages and
+/// no ACS package is another service's code. (A logging set-up file that imports only
+/// `@azure/logger` is still checked.)
+fn uses_other_azure_sdks_only(ctx: &Context) -> bool {
+    let azure: Vec<&str> = ctx
+        .facts
+        .imports
+        .iter()
+        .map(|i| i.module.trim_matches(['"', '\'', '`']))
+        .filter(|m| m.starts_with("@azure/") && *m != "@azure/logger")
+        .collect();
+    !azure.is_empty() && !azure.iter().any(|m| m.starts_with("@azure/communication-"))
 }
 
 /// What kind of network request a call makes, if it makes one.

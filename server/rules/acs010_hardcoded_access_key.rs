@@ -3,7 +3,8 @@ use crate::rules::{Context, Finding, Rule, Severity};
 
 /// ## What it does
 /// Reports a string literal that holds an ACS connection string with an access key
-/// (`endpoint=https://...;accesskey=...`, keys in any case and any order). Placeholders such as
+/// (`endpoint=https://<resource>.communication.azure.com/;accesskey=...`, keys in any case and
+/// any order). Azure SignalR and Web PubSub strings, which look alike, are not reported. Placeholders such as
 /// `accesskey=<your-key>` are not reported. Only literals are inspected, and the message never
 /// repeats the key.
 ///
@@ -117,8 +118,10 @@ fn hardcoded_key(text: &str) -> Option<String> {
         .split(['/', ':'])
         .next()
         .unwrap_or_default()
-        .to_string();
-    Some(host)
+        .to_ascii_lowercase();
+    // Azure SignalR and Web PubSub use the same `Endpoint=..;AccessKey=..` layout: only a
+    // Communication Services host (`*.communication.azure.com` and the national clouds) counts.
+    host.contains(".communication.").then_some(host)
 }
 
 #[cfg(test)]

@@ -39,7 +39,8 @@ const CALLBACK_PROPS: &[&str] = &[
     "operationCallbackUri",
 ];
 /// Setter methods whose first argument is a callback URL (Java).
-const CALLBACK_SETTERS: &[&str] = &["setOperationCallbackUrl", "setCallbackUrl"];
+/// (pac4j's and other libraries' `setCallbackUrl` are OAuth redirects, not Call Automation.)
+const CALLBACK_SETTERS: &[&str] = &["setOperationCallbackUrl"];
 
 /// Every expression used as a Call Automation callback URL in the file, at its use.
 pub fn callback_url_exprs(ctx: &Context) -> Vec<ExprId> {
@@ -205,7 +206,7 @@ pub fn is_sms_send(ctx: &Context, call: &Call) -> bool {
     }
     let acs_sms = uses_acs_sms_sdk(ctx);
     if receiver_text.contains("sms") {
-        return acs_sms || has_acs_sms_shape(ctx, call);
+        return acs_sms || (uses_acs(ctx.source) && has_acs_sms_shape(ctx, call));
     }
     acs_sms && has_sms_arguments(ctx, call)
 }
