@@ -75,6 +75,20 @@ fn fix_all_edits(analysis: &Analysis) -> Vec<Edit> {
     }]
 }
 
+/// The line break to use for a line inserted before the line at `line_start`: the one that ends
+/// that line, else the file's first one, else `\n`. Inserting keeps a CRLF file CRLF.
+fn line_ending(source: &str, line_start: usize) -> &'static str {
+    let ends_crlf = |from: usize| {
+        let rest = source.get(from..).unwrap_or_default();
+        memchr::memchr(b'\n', rest.as_bytes())
+            .map(|at| at > 0 && rest.as_bytes().get(at - 1) == Some(&b'\r'))
+    };
+    match ends_crlf(line_start).or_else(|| ends_crlf(0)) {
+        Some(true) => "\r\n",
+        _ => "\n",
+    }
+}
+
 pub fn fix_all_edit(state: &State, uri: &Uri) -> Option<WorkspaceEdit> {
     let analysis = state.analyze(uri)?;
     let edits = fix_all_edits(&analysis);
@@ -125,9 +139,13 @@ pub fn code_actions(state: &State, params: &CodeActionParams) -> Option<CodeActi
                 .take_while(|c| *c == ' ' || *c == '\t')
                 .collect();
             let comment = analysis.language.spec().line_comment;
+            let newline = line_ending(&analysis.source, line_start);
             let edit = Edit {
                 range: line_start..line_start,
-                content: format!("{indent}{comment} acs-lint: ignore {}\n", finding.code),
+                content: format!(
+                    "{indent}{comment} acs-lint: ignore {}{newline}",
+                    finding.code
+                ),
             };
             actions.push(CodeActionOrCommand::CodeAction(CodeAction {
                 title: format!("Suppress {} for this line", finding.code),

@@ -21,6 +21,7 @@ use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer, LspService, Server};
 
 use crate::line_index::{Encoding, LineCol};
+pub use actions::{code_actions, fix_all_edit};
 pub use state::{EditorSettings, State};
 
 /// The kind of the fix-all code action.

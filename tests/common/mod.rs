@@ -206,3 +206,13 @@ impl Drop for Server {
         let _ = self.child.wait();
     }
 }
+
+/// The number of cases a fuzz target runs: `ACS_FUZZ_CASES` when set (for long runs), else the
+/// default that keeps `cargo test` quick.
+pub fn fuzz_cases(default: u32) -> u32 {
+    std::env::var("ACS_FUZZ_CASES")
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .filter(|&n: &u32| n > 0)
+        .unwrap_or(default)
+}
