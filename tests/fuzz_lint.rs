@@ -265,8 +265,28 @@ fn valid_range(text: &str, range: &std::ops::Range<usize>) -> bool {
         && text.is_char_boundary(range.end)
 }
 
+/// True when `offset` is between the `\r` and the `\n` of a CRLF, where LSP has no position.
+fn splits_crlf(text: &str, offset: usize) -> bool {
+    text.as_bytes().get(offset.wrapping_sub(1)) == Some(&b'\r')
+        && text.as_bytes().get(offset) == Some(&b'\n')
+}
+
 fn check_findings(text: &str, findings: &[Finding]) -> Result<(), TestCaseError> {
     for finding in findings {
+        let ends = std::iter::once(&finding.range).chain(
+            finding
+                .fix
+                .iter()
+                .flat_map(|f| f.edits.iter().map(|e| &e.range)),
+        );
+        for range in ends {
+            prop_assert!(
+                !splits_crlf(text, range.start) && !splits_crlf(text, range.end),
+                "{} range {:?} splits a CRLF",
+                finding.code,
+                range
+            );
+        }
         prop_assert!(
             valid_range(text, &finding.range),
             "{} at {:?}",
@@ -567,5 +587,34 @@ proptest! {
         utf8 in any::<bool>(),
     ) {
         check_server_state(language, &text, utf8)?;
+    }
+}
+
+// ---- Regressions: inputs the fuzzer found, kept as named tests -----------------------------
+
+#[test]
+fn regression_suppress_action_inserts_a_crlf_line_into_a_crlf_file() {
+    let text = "await client.createCall(t, \"http://contoso.example/cb\");\r\nfoo();\r\n";
+    for utf8 in [false, true] {
+        check_server_state(Language::JavaScript, text, utf8).unwrap();
+    }
+}
+
+#[test]
+fn regression_removing_a_trailing_suppression_keeps_the_cr_of_crlf() {
+    let text = "\"\"\"\"http://\"\"\"\"http://\"http://acs-lint: ignore ACS999\r\n";
+    check_text(Language::Java, text).unwrap();
+    check_server_state(Language::Java, text, false).unwrap();
+    let settings = RuleSettings::default();
+    let findings = lint_source(Language::Java, text, options(&settings)).unwrap();
+    let (fixed, _) = apply_fixes(text, &findings);
+    assert!(fixed.ends_with("\r\n"), "{fixed:?}");
+}
+
+#[test]
+fn regression_fix_all_edit_never_ends_between_cr_and_lf() {
+    let text = "// acs-lint: ignore\n\n/* acs-lint: ignore-file */\r\n";
+    for utf8 in [false, true] {
+        check_server_state(Language::JavaScript, text, utf8).unwrap();
     }
 }

@@ -66,6 +66,19 @@ fn fix_all_edits(analysis: &Analysis) -> Vec<Edit> {
     {
         suffix -= 1;
     }
+    // Neither end may fall between the `\r` and `\n` of a CRLF: LSP has no position there.
+    let source = analysis.source.as_bytes();
+    if prefix > 0 && source.get(prefix - 1) == Some(&b'\r') && source.get(prefix) == Some(&b'\n') {
+        prefix -= 1;
+    }
+    let end = analysis.source.len() - suffix;
+    if suffix > 0
+        && end > 0
+        && source.get(end - 1) == Some(&b'\r')
+        && source.get(end) == Some(&b'\n')
+    {
+        suffix -= 1;
+    }
     vec![Edit {
         range: prefix..analysis.source.len() - suffix,
         content: fixed
