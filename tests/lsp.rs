@@ -357,3 +357,23 @@ fn settings_from_the_client_take_effect_without_restart() {
     assert_eq!(codes(&again["params"]), ["ACS001"]);
     assert_eq!(server.shutdown(), Some(0));
 }
+
+/// Found by `fuzz_rpc`: one byte that is not UTF-8 between frames used to end the server's
+/// input (the header reader decoded lines as UTF-8 and gave up).
+#[test]
+fn regression_non_utf8_bytes_between_frames_do_not_end_the_server() {
+    let mut server = Server::spawn();
+    server.initialize(json!({}));
+    server.send_raw(b"\x8d\r\n\r\n");
+    server.send_raw(b"\xff\xfe garbage \xc3\x28\r\n\r\n");
+    // A very long garbage line (no newline for a while) is skipped without being kept.
+    let mut long = vec![b'x'; 1 << 20];
+    long.extend_from_slice(b"\r\n\r\n");
+    server.send_raw(&long);
+    // A header that promises more than it sends stays pending without allocating it up front;
+    // here the promise is kept with a body that is not JSON-RPC.
+    server.send_raw(b"Content-Length: 5\r\n\r\n[1,2]");
+    let unknown = server.request("acs-lint/noSuchMethod", json!({}));
+    assert_eq!(unknown["error"]["code"], -32601);
+    assert_eq!(server.shutdown(), Some(0));
+}

@@ -12,6 +12,8 @@ pub const TIMEOUT: Duration = Duration::from_secs(20);
 
 pub struct Server {
     child: Child,
+    /// Everything the server wrote to stderr so far.
+    stderr: std::sync::Arc<std::sync::Mutex<String>>,
     stdin: Option<ChildStdin>,
     messages: Receiver<Value>,
     /// Messages received but not yet consumed.
@@ -27,13 +29,40 @@ pub fn frame(body: &str) -> Vec<u8> {
 
 impl Server {
     pub fn spawn() -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_acs-lint"))
-            .arg("lsp")
+        Server::spawn_with(|_| {})
+    }
+
+    /// Spawns `acs-lint lsp` after `configure` adjusts the command (environment, directory).
+    pub fn spawn_with(configure: impl FnOnce(&mut Command)) -> Server {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_acs-lint"));
+        command.arg("lsp");
+        configure(&mut command);
+        Server::spawn_command(command)
+    }
+
+    /// Spawns a prepared command that runs the server (for example under `unshare`).
+    pub fn spawn_command(mut command: Command) -> Server {
+        let mut child = command
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            .stderr(Stdio::piped())
             .spawn()
             .expect("spawn acs-lint lsp");
+        let stderr = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+        if let Some(mut pipe) = child.stderr.take() {
+            let sink = stderr.clone();
+            std::thread::spawn(move || {
+                let mut buf = [0u8; 4096];
+                while let Ok(n) = pipe.read(&mut buf) {
+                    if n == 0 {
+                        break;
+                    }
+                    if let Ok(mut s) = sink.lock() {
+                        s.push_str(&String::from_utf8_lossy(&buf[..n]));
+                    }
+                }
+            });
+        }
         let stdout = child.stdout.take().expect("stdout");
         let stdin = child.stdin.take();
         let (tx, rx) = channel();
@@ -68,12 +97,31 @@ impl Server {
         });
         Server {
             child,
+            stderr,
             stdin,
             messages: rx,
             pending: Vec::new(),
             next_id: 1,
             configuration: Value::Null,
         }
+    }
+
+    /// Makes the client's own request ids start at `id` (fuzzing sends ids of its own).
+    pub fn set_next_id(&mut self, id: i64) {
+        self.next_id = id;
+    }
+
+    /// What the server wrote to stderr so far.
+    pub fn stderr(&self) -> String {
+        self.stderr.lock().map(|s| s.clone()).unwrap_or_default()
+    }
+
+    /// Writes bytes to the server; false when its stdin is closed (it has exited).
+    pub fn try_send_raw(&mut self, bytes: &[u8]) -> bool {
+        let Some(stdin) = self.stdin.as_mut() else {
+            return false;
+        };
+        stdin.write_all(bytes).is_ok() && stdin.flush().is_ok()
     }
 
     pub fn send_raw(&mut self, bytes: &[u8]) {
@@ -102,6 +150,15 @@ impl Server {
     pub fn request(&mut self, method: &str, params: Value) -> Value {
         let id = self.request_id(method, params);
         self.wait_for(|m| m.get("id") == Some(&json!(id)) && m.get("method").is_none())
+    }
+
+    /// Sends a request and waits for its response; `None` on timeout.
+    pub fn try_wait_for_response(&mut self, method: &str, params: Value) -> Option<Value> {
+        let id = self.request_id(method, params);
+        self.try_wait_for(
+            &|m: &Value| m.get("id") == Some(&json!(id)) && m.get("method").is_none(),
+            TIMEOUT,
+        )
     }
 
     /// Waits for a message matching `pred`, answering server-to-client requests on the way.
@@ -161,10 +218,14 @@ impl Server {
     }
 
     pub fn initialize(&mut self, capabilities: Value) -> Value {
-        let response = self.request(
-            "initialize",
+        self.initialize_with(
             json!({ "processId": null, "rootUri": null, "capabilities": capabilities }),
-        );
+        )
+    }
+
+    /// Initializes with whole `InitializeParams` (workspace folders, options).
+    pub fn initialize_with(&mut self, params: Value) -> Value {
+        let response = self.request("initialize", params);
         self.notify("initialized", json!({}));
         response
     }
@@ -180,6 +241,11 @@ impl Server {
     pub fn shutdown(mut self) -> Option<i32> {
         let response = self.request("shutdown", Value::Null);
         assert!(response.get("error").is_none(), "{response}");
+        self.exit()
+    }
+
+    /// Sends `exit` and waits for the process to end; returns the exit status code.
+    pub fn exit(mut self) -> Option<i32> {
         self.notify("exit", Value::Null);
         // stdin stays open, as in real editors: the server must exit by itself.
         let deadline = Instant::now() + TIMEOUT;
