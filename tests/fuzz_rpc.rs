@@ -113,30 +113,103 @@ fn any_json() -> impl Strategy<Value = Value> {
 /// Methods with valid params to start from.
 fn templates() -> Vec<(&'static str, bool, Value)> {
     let pos = json!({ "line": 2, "character": 45 });
-    let range = json!({ "start": { "line": 1, "character": 0 }, "end": { "line": 2, "character": 10 } });
+    let range =
+        json!({ "start": { "line": 1, "character": 0 }, "end": { "line": 2, "character": 10 } });
     let doc = json!({ "uri": URI });
     vec![
-        ("textDocument/hover", true, json!({ "textDocument": doc, "position": pos })),
-        ("textDocument/codeAction", true, json!({ "textDocument": doc, "range": range, "context": { "diagnostics": [], "only": ["quickfix", "source.fixAll"] } })),
-        ("codeAction/resolve", true, json!({ "title": "x", "kind": "quickfix" })),
-        ("textDocument/inlayHint", true, json!({ "textDocument": doc, "range": range })),
-        ("workspace/executeCommand", true, json!({ "command": "acs-lint.applyAllFixes", "arguments": [URI] })),
-        ("textDocument/completion", true, json!({ "textDocument": doc, "position": pos })),
-        ("textDocument/definition", true, json!({ "textDocument": doc, "position": pos })),
+        (
+            "textDocument/hover",
+            true,
+            json!({ "textDocument": doc, "position": pos }),
+        ),
+        (
+            "textDocument/codeAction",
+            true,
+            json!({ "textDocument": doc, "range": range, "context": { "diagnostics": [], "only": ["quickfix", "source.fixAll"] } }),
+        ),
+        (
+            "codeAction/resolve",
+            true,
+            json!({ "title": "x", "kind": "quickfix" }),
+        ),
+        (
+            "textDocument/inlayHint",
+            true,
+            json!({ "textDocument": doc, "range": range }),
+        ),
+        (
+            "workspace/executeCommand",
+            true,
+            json!({ "command": "acs-lint.applyAllFixes", "arguments": [URI] }),
+        ),
+        (
+            "textDocument/completion",
+            true,
+            json!({ "textDocument": doc, "position": pos }),
+        ),
+        (
+            "textDocument/definition",
+            true,
+            json!({ "textDocument": doc, "position": pos }),
+        ),
         ("$/acs-lint/stats", true, json!(null)),
         ("acs-lint/noSuchMethod", true, json!({})),
         ("initialize", true, json!({ "capabilities": {} })),
-        ("textDocument/didOpen", false, json!({ "textDocument": { "uri": URI, "languageId": "python", "version": 1, "text": TEXT } })),
-        ("textDocument/didOpen", false, json!({ "textDocument": { "uri": "file:///tmp/acs-lint-fuzz/other.ts", "languageId": "typescript", "version": 3, "text": "createCall(t, \"http://x.example\");\r\n" } })),
-        ("textDocument/didChange", false, json!({ "textDocument": { "uri": URI, "version": 2 }, "contentChanges": [ { "range": range, "text": "x = \"😀\"\r\n" }, { "text": TEXT } ] })),
-        ("textDocument/didChange", false, json!({ "textDocument": { "uri": URI, "version": 9 }, "contentChanges": [ { "range": { "start": { "line": 99, "character": 99 }, "end": { "line": 0, "character": 3 } }, "text": "é" } ] })),
-        ("textDocument/didSave", false, json!({ "textDocument": doc })),
-        ("textDocument/didClose", false, json!({ "textDocument": doc })),
-        ("workspace/didChangeConfiguration", false, json!({ "settings": { "acs-lint": { "rules": { "severity": { "ACS001": "warning" } }, "inlayHints": true } } })),
-        ("workspace/didChangeConfiguration", false, json!({ "settings": null })),
-        ("workspace/didChangeWatchedFiles", false, json!({ "changes": [ { "uri": "file:///tmp/acs-lint-fuzz/acs-lint.toml", "type": 2 }, { "uri": URI, "type": 3 } ] })),
-        ("workspace/didChangeWorkspaceFolders", false, json!({ "event": { "added": [ { "uri": "file:///tmp/acs-lint-fuzz-nowhere", "name": "x" } ], "removed": [] } })),
-        ("window/workDoneProgress/cancel", false, json!({ "token": "acs-lint/scan/1" })),
+        (
+            "textDocument/didOpen",
+            false,
+            json!({ "textDocument": { "uri": URI, "languageId": "python", "version": 1, "text": TEXT } }),
+        ),
+        (
+            "textDocument/didOpen",
+            false,
+            json!({ "textDocument": { "uri": "file:///tmp/acs-lint-fuzz/other.ts", "languageId": "typescript", "version": 3, "text": "createCall(t, \"http://x.example\");\r\n" } }),
+        ),
+        (
+            "textDocument/didChange",
+            false,
+            json!({ "textDocument": { "uri": URI, "version": 2 }, "contentChanges": [ { "range": range, "text": "x = \"😀\"\r\n" }, { "text": TEXT } ] }),
+        ),
+        (
+            "textDocument/didChange",
+            false,
+            json!({ "textDocument": { "uri": URI, "version": 9 }, "contentChanges": [ { "range": { "start": { "line": 99, "character": 99 }, "end": { "line": 0, "character": 3 } }, "text": "é" } ] }),
+        ),
+        (
+            "textDocument/didSave",
+            false,
+            json!({ "textDocument": doc }),
+        ),
+        (
+            "textDocument/didClose",
+            false,
+            json!({ "textDocument": doc }),
+        ),
+        (
+            "workspace/didChangeConfiguration",
+            false,
+            json!({ "settings": { "acs-lint": { "rules": { "severity": { "ACS001": "warning" } }, "inlayHints": true } } }),
+        ),
+        (
+            "workspace/didChangeConfiguration",
+            false,
+            json!({ "settings": null }),
+        ),
+        (
+            "workspace/didChangeWatchedFiles",
+            false,
+            json!({ "changes": [ { "uri": "file:///tmp/acs-lint-fuzz/acs-lint.toml", "type": 2 }, { "uri": URI, "type": 3 } ] }),
+        ),
+        (
+            "workspace/didChangeWorkspaceFolders",
+            false,
+            json!({ "event": { "added": [ { "uri": "file:///tmp/acs-lint-fuzz-nowhere", "name": "x" } ], "removed": [] } }),
+        ),
+        (
+            "window/workDoneProgress/cancel",
+            false,
+            json!({ "token": "acs-lint/scan/1" }),
+        ),
         ("$/cancelRequest", false, json!({ "id": 3 })),
         ("$/setTrace", false, json!({ "value": "verbose" })),
         ("$/noSuchNotification", false, json!({})),
@@ -320,7 +393,10 @@ fn run_sequence(
     let mut next_id = 100_000;
     for frame in before_init {
         if !server.try_send_raw(&encode(frame, &pre_templates, &mut next_id)) {
-            return Err(format!("the server exited before initialize; stderr:\n{}", server.stderr()));
+            return Err(format!(
+                "the server exited before initialize; stderr:\n{}",
+                server.stderr()
+            ));
         }
     }
     let mut capabilities = json!({ "workspace": { "configuration": configuration }, "window": { "workDoneProgress": progress } });
@@ -342,10 +418,17 @@ fn run_sequence(
         json!({ "textDocument": { "uri": URI }, "position": { "line": 3, "character": 15 } }),
     );
     if hover.is_none() {
-        return Err(format!("no answer to a valid request; stderr:\n{}", server.stderr()));
+        return Err(format!(
+            "no answer to a valid request; stderr:\n{}",
+            server.stderr()
+        ));
     }
     let fresh = "file:///tmp/acs-lint-fuzz/fresh.js";
-    server.open(fresh, "javascript", "createCall(t, \"http://contoso.example/cb\");\n");
+    server.open(
+        fresh,
+        "javascript",
+        "createCall(t, \"http://contoso.example/cb\");\n",
+    );
     let published = server.try_wait_for(
         &|m: &Value| {
             m["method"] == "textDocument/publishDiagnostics"
@@ -355,7 +438,10 @@ fn run_sequence(
         common::TIMEOUT,
     );
     if published.is_none() {
-        return Err(format!("no diagnostics for a new document; stderr:\n{}", server.stderr()));
+        return Err(format!(
+            "no diagnostics for a new document; stderr:\n{}",
+            server.stderr()
+        ));
     }
     let stderr = server.stderr();
     match server.shutdown() {

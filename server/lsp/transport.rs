@@ -85,7 +85,11 @@ pub async fn filter_frames(input: impl AsyncRead + Unpin, mut output: impl Async
         }
         // Read as the bytes arrive rather than allocating what the header claims up front.
         let mut body = Vec::new();
-        match (&mut reader).take(length as u64).read_to_end(&mut body).await {
+        match (&mut reader)
+            .take(length as u64)
+            .read_to_end(&mut body)
+            .await
+        {
             Ok(n) if n == length => {}
             _ => return,
         }
