@@ -78,6 +78,8 @@ pub enum Source {
     CannotMatch,
     /// Not UTF-8: never linted, never rewritten.
     NotUtf8,
+    /// Over the size bound (`document::MAX_FILE_BYTES`): not even read.
+    TooLarge,
 }
 
 impl Source {
@@ -91,8 +93,12 @@ impl Source {
     }
 }
 
-/// Reads a source file: pre-filters its bytes, then decodes it.
+/// Reads a source file: pre-filters its bytes, then decodes it. A file over the size bound is
+/// not read at all.
 pub fn read_source(path: &Path) -> std::io::Result<Source> {
+    if std::fs::metadata(path)?.len() > crate::document::MAX_FILE_BYTES as u64 {
+        return Ok(Source::TooLarge);
+    }
     let bytes = std::fs::read(path)?;
     if !prefilter::may_match(&bytes) {
         return Ok(Source::CannotMatch);

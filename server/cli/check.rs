@@ -11,6 +11,7 @@ use rayon::prelude::*;
 use super::output::{self, FileReport, Located};
 use super::CheckArgs;
 use crate::config::{self, Config, RuleSettings};
+use crate::document::Skip;
 use crate::engine::{self, LintOptions};
 use crate::files::{self, Source};
 use crate::language::Language;
@@ -196,6 +197,7 @@ fn check_file(path: &Path, settings: &RuleSettings, roots: &[PathBuf], fix: bool
         Source::Text { text, bom } => (text.as_str(), *bom),
         Source::CannotMatch => return Outcome::Linted(FileReport::empty(path)),
         Source::NotUtf8 => return Outcome::Skipped(files::NOT_UTF8.to_string()),
+        Source::TooLarge => return Outcome::Skipped(Skip::TooLarge.reason()),
     };
     let body = source.body();
     let absolute = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());

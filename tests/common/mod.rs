@@ -193,6 +193,41 @@ impl Server {
         }
     }
 
+    /// Every message up to and including the first that matches `pred`, in arrival order
+    /// (server requests are answered on the way). Messages after it stay pending.
+    pub fn messages_until(&mut self, pred: impl Fn(&Value) -> bool) -> Vec<Value> {
+        let mut out = std::mem::take(&mut self.pending);
+        if let Some(pos) = out.iter().position(&pred) {
+            self.pending = out.split_off(pos + 1);
+            return out;
+        }
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.messages.recv_timeout(left) {
+                Ok(message) => {
+                    self.answer_server_request(&message);
+                    let done = pred(&message);
+                    out.push(message);
+                    if done {
+                        return out;
+                    }
+                }
+                Err(_) => panic!("timed out; received: {out:#?}"),
+            }
+        }
+    }
+
+    /// Every message that arrives within `wait` (server requests are answered on the way).
+    pub fn drain(&mut self, wait: Duration) -> Vec<Value> {
+        let mut out = std::mem::take(&mut self.pending);
+        while let Ok(message) = self.messages.recv_timeout(wait) {
+            self.answer_server_request(&message);
+            out.push(message);
+        }
+        out
+    }
+
     /// Answers `workspace/configuration` and other server requests with defaults.
     fn answer_server_request(&mut self, message: &Value) {
         let (Some(id), Some(method)) = (message.get("id"), message.get("method")) else {
