@@ -357,23 +357,33 @@ pub async fn refresh(client: Client, state: Arc<State>, uri: Uri, force: bool) {
     if state.is_open(&uri) || state.is_shut_down() {
         return;
     }
-    let read = state.begin_disk_read(&uri);
     let result = {
         let state = state.clone();
+        let uri = uri.clone();
         tokio::task::spawn_blocking(move || {
-            std::panic::catch_unwind(AssertUnwindSafe(|| {
-                if state.is_scanned_path(&path) {
-                    state.lint_path(&path)
-                } else {
-                    DiskLint::Gone
-                }
-            }))
+            // Files outside the scan get no entry at all; the read is numbered when it starts.
+            if !state.is_scanned_path(&path) {
+                return None;
+            }
+            let read = state.begin_disk_read(&uri);
+            Some((
+                read,
+                std::panic::catch_unwind(AssertUnwindSafe(|| state.lint_path(&path))),
+            ))
         })
         .await
     };
     match result {
-        Ok(Ok(lint)) => publish(&client, &state, uri, read, lint, force).await,
-        Ok(Err(payload)) => log_panic(&client, &uri, &panic_message(payload.as_ref())).await,
+        Ok(None) => {
+            if force && !state.is_open(&uri) {
+                let _order = state.disk_publish.lock().await;
+                client.publish_diagnostics(uri, Vec::new(), None).await;
+            }
+        }
+        Ok(Some((read, Ok(lint)))) => publish(&client, &state, uri, read, lint, force).await,
+        Ok(Some((_, Err(payload)))) => {
+            log_panic(&client, &uri, &panic_message(payload.as_ref())).await
+        }
         Err(_) => {}
     }
 }
