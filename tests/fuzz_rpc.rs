@@ -10,11 +10,25 @@
 
 mod common;
 
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
 use common::{frame, Server};
 use proptest::prelude::*;
 use serde_json::{json, Map, Value};
 
-const URI: &str = "file:///tmp/acs-lint-fuzz/app.py";
+/// The fuzz workspace (created once per run, removed at the end).
+static ROOT: OnceLock<PathBuf> = OnceLock::new();
+
+fn root() -> &'static Path {
+    ROOT.get()
+        .map(PathBuf::as_path)
+        .unwrap_or(Path::new("/nonexistent/acs-lint-fuzz"))
+}
+
+fn uri_of(rel: &str) -> String {
+    format!("file://{}/{rel}", root().display())
+}
 const TEXT: &str = "from azure.communication.callautomation import CallAutomationClient\n\
 HOST = \"http://contoso.example\"  # café 😀\n\
 client.answer_call(context, callback_url=HOST + \"/api/callbacks\")\n\
@@ -42,8 +56,10 @@ fn edge_value() -> impl Strategy<Value = Value> {
         Just(json!(true)),
         Just(json!("")),
         Just(json!("😀\u{0}\u{fffd}")),
-        Just(json!(URI)),
-        Just(json!("file:///tmp/acs-lint-fuzz/other.ts")),
+        Just(json!(uri_of("app.py"))),
+        Just(json!(uri_of("sub/other.ts"))),
+        Just(json!(uri_of("acs-lint.toml"))),
+        Just(json!(uri_of(""))),
         Just(json!("file:///%FF%FE/x.cs")),
         Just(json!("file://server/share/x.java")),
         Just(json!("untitled:Untitled-1")),
@@ -115,7 +131,8 @@ fn templates() -> Vec<(&'static str, bool, Value)> {
     let pos = json!({ "line": 2, "character": 45 });
     let range =
         json!({ "start": { "line": 1, "character": 0 }, "end": { "line": 2, "character": 10 } });
-    let doc = json!({ "uri": URI });
+    let uri = uri_of("app.py");
+    let doc = json!({ "uri": uri });
     vec![
         (
             "textDocument/hover",
@@ -140,7 +157,7 @@ fn templates() -> Vec<(&'static str, bool, Value)> {
         (
             "workspace/executeCommand",
             true,
-            json!({ "command": "acs-lint.applyAllFixes", "arguments": [URI] }),
+            json!({ "command": "acs-lint.applyAllFixes", "arguments": [uri] }),
         ),
         (
             "textDocument/completion",
@@ -158,22 +175,22 @@ fn templates() -> Vec<(&'static str, bool, Value)> {
         (
             "textDocument/didOpen",
             false,
-            json!({ "textDocument": { "uri": URI, "languageId": "python", "version": 1, "text": TEXT } }),
+            json!({ "textDocument": { "uri": uri, "languageId": "python", "version": 1, "text": TEXT } }),
         ),
         (
             "textDocument/didOpen",
             false,
-            json!({ "textDocument": { "uri": "file:///tmp/acs-lint-fuzz/other.ts", "languageId": "typescript", "version": 3, "text": "createCall(t, \"http://x.example\");\r\n" } }),
+            json!({ "textDocument": { "uri": uri_of("sub/other.ts"), "languageId": "typescript", "version": 3, "text": "createCall(t, \"http://x.example\");\r\n" } }),
         ),
         (
             "textDocument/didChange",
             false,
-            json!({ "textDocument": { "uri": URI, "version": 2 }, "contentChanges": [ { "range": range, "text": "x = \"😀\"\r\n" }, { "text": TEXT } ] }),
+            json!({ "textDocument": { "uri": uri, "version": 2 }, "contentChanges": [ { "range": range, "text": "x = \"😀\"\r\n" }, { "text": TEXT } ] }),
         ),
         (
             "textDocument/didChange",
             false,
-            json!({ "textDocument": { "uri": URI, "version": 9 }, "contentChanges": [ { "range": { "start": { "line": 99, "character": 99 }, "end": { "line": 0, "character": 3 } }, "text": "é" } ] }),
+            json!({ "textDocument": { "uri": uri, "version": 9 }, "contentChanges": [ { "range": { "start": { "line": 99, "character": 99 }, "end": { "line": 0, "character": 3 } }, "text": "é" } ] }),
         ),
         (
             "textDocument/didSave",
@@ -198,12 +215,12 @@ fn templates() -> Vec<(&'static str, bool, Value)> {
         (
             "workspace/didChangeWatchedFiles",
             false,
-            json!({ "changes": [ { "uri": "file:///tmp/acs-lint-fuzz/acs-lint.toml", "type": 2 }, { "uri": URI, "type": 3 } ] }),
+            json!({ "changes": [ { "uri": uri_of("acs-lint.toml"), "type": 2 }, { "uri": uri, "type": 3 }, { "uri": uri_of("sub/other.ts"), "type": 1 }, { "uri": uri_of("sub"), "type": 3 } ] }),
         ),
         (
             "workspace/didChangeWorkspaceFolders",
             false,
-            json!({ "event": { "added": [ { "uri": "file:///tmp/acs-lint-fuzz-nowhere", "name": "x" } ], "removed": [] } }),
+            json!({ "event": { "added": [ { "uri": uri_of("sub"), "name": "x" } ], "removed": [ { "uri": uri_of(""), "name": "y" } ] } }),
         ),
         (
             "window/workDoneProgress/cancel",
@@ -380,8 +397,10 @@ fn run_sequence(
     utf8: bool,
     configuration: bool,
     progress: bool,
+    workspace: bool,
 ) -> Result<(), String> {
     let templates = templates();
+    let uri = uri_of("app.py");
     // Frames before `initialize` must not initialize the server themselves.
     let pre_templates: Vec<_> = templates
         .iter()
@@ -403,11 +422,20 @@ fn run_sequence(
     if utf8 {
         capabilities["general"] = json!({ "positionEncodings": ["utf-8"] });
     }
-    let init = server.initialize(capabilities);
+    let root_uri = if workspace {
+        json!(uri_of(""))
+    } else {
+        Value::Null
+    };
+    let init = server.initialize_with(json!({
+        "processId": null,
+        "rootUri": root_uri,
+        "capabilities": capabilities,
+    }));
     if init.get("result").is_none() {
         return Err(format!("initialize failed: {init}"));
     }
-    server.open(URI, "python", TEXT);
+    server.open(&uri, "python", TEXT);
     for frame in after_init {
         if !server.try_send_raw(&encode(frame, &templates, &mut next_id)) {
             return Err(format!("the server exited; stderr:\n{}", server.stderr()));
@@ -415,7 +443,7 @@ fn run_sequence(
     }
     let hover = server.try_wait_for_response(
         "textDocument/hover",
-        json!({ "textDocument": { "uri": URI }, "position": { "line": 3, "character": 15 } }),
+        json!({ "textDocument": { "uri": uri }, "position": { "line": 3, "character": 15 } }),
     );
     if hover.is_none() {
         return Err(format!(
@@ -450,23 +478,62 @@ fn run_sequence(
     }
 }
 
-proptest! {
-    #![proptest_config(ProptestConfig {
+#[test]
+fn arbitrary_frames_never_end_or_hang_the_server() {
+    // A small workspace, so scans, watched files and folder changes run under the fuzz too.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let files = [
+        ("app.py", TEXT),
+        (
+            "sub/other.ts",
+            "await client.createCall(t, \"http://x.example/cb\");\n",
+        ),
+        (
+            "sub/sms.py",
+            "sms_client.send(from_=\"425 555 0100\", to=\"+14255550100\", message=\"x\")\n",
+        ),
+        ("acs-lint.toml", "[rules.severity]\nACS008 = \"warning\"\n"),
+        (".gitignore", "ignored/\n"),
+        ("ignored/x.py", TEXT),
+    ];
+    for (rel, text) in files {
+        let path = dir.path().join(rel);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
+    }
+    let _ = ROOT.set(dir.path().to_path_buf());
+
+    let config = ProptestConfig {
         cases: common::fuzz_cases(120),
         failure_persistence: None,
         max_shrink_iters: 200,
-        .. ProptestConfig::default()
-    })]
-
-    #[test]
-    fn arbitrary_frames_never_end_or_hang_the_server(
-        before_init in prop::collection::vec(frame_strategy(24), 0..4),
-        after_init in prop::collection::vec(frame_strategy(25), 0..40),
-        utf8 in any::<bool>(),
-        configuration in any::<bool>(),
-        progress in any::<bool>(),
-    ) {
-        let result = run_sequence(&before_init, &after_init, utf8, configuration, progress);
-        prop_assert!(result.is_ok(), "{}", result.err().unwrap_or_default());
+        ..ProptestConfig::default()
+    };
+    let strategy = (
+        prop::collection::vec(frame_strategy(24), 0..4),
+        prop::collection::vec(frame_strategy(26), 0..40),
+        any::<bool>(),
+        any::<bool>(),
+        any::<bool>(),
+        any::<bool>(),
+    );
+    let mut runner = proptest::test_runner::TestRunner::new(config);
+    let result = runner.run(
+        &strategy,
+        |(before_init, after_init, utf8, configuration, progress, workspace)| {
+            let result = run_sequence(
+                &before_init,
+                &after_init,
+                utf8,
+                configuration,
+                progress,
+                workspace,
+            );
+            prop_assert!(result.is_ok(), "{}", result.err().unwrap_or_default());
+            Ok(())
+        },
+    );
+    if let Err(failure) = result {
+        panic!("{failure}");
     }
 }
