@@ -347,7 +347,7 @@ fn check_text(language: Language, text: &str) -> Result<(), TestCaseError> {
 
 proptest! {
     #![proptest_config(ProptestConfig {
-        cases: common::fuzz_cases(1500),
+        cases: common::fuzz_cases(8000),
         failure_persistence: None,
         .. ProptestConfig::default()
     })]
@@ -575,7 +575,7 @@ fn check_server_state(language: Language, text: &str, utf8: bool) -> Result<(), 
 
 proptest! {
     #![proptest_config(ProptestConfig {
-        cases: common::fuzz_cases(600),
+        cases: common::fuzz_cases(3000),
         failure_persistence: None,
         .. ProptestConfig::default()
     })]

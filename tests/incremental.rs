@@ -197,7 +197,7 @@ fn resolve(model: &str, spec: &EditSpec) -> Option<(usize, usize, String)> {
 
 proptest! {
     #![proptest_config(ProptestConfig {
-        cases: common::fuzz_cases(300),
+        cases: common::fuzz_cases(1200),
         failure_persistence: None,
         .. ProptestConfig::default()
     })]

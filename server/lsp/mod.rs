@@ -398,9 +398,11 @@ impl LanguageServer for Backend {
             Ok(Ok(())) => self.lint_and_publish(uri).await,
             Ok(Err(message)) => self.client.log_message(MessageType::WARNING, message).await,
             Err(message) => {
-                // The document may be half-edited: drop it rather than lint a wrong text.
+                // The document may be half-edited: drop it (and its diagnostics) rather than
+                // lint a wrong text.
                 self.state.close(&uri);
                 self.log_internal_error("editing", &uri, &message).await;
+                self.client.publish_diagnostics(uri, Vec::new(), None).await;
             }
         }
     }
