@@ -2,6 +2,7 @@
 //! language server and the command line) lint through here.
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use tree_sitter::Tree;
 
@@ -32,6 +33,24 @@ pub fn lint_tree(
     (facts, findings)
 }
 
+/// The environment variable of the test-only panic trigger.
+pub const TEST_PANIC_VAR: &str = "ACS_LINT_TEST_PANIC_ON";
+
+/// TEST ONLY. When `ACS_LINT_TEST_PANIC_ON` holds a marker of at least 16 characters (read
+/// once, at the first lint), linting panics on any text containing it, so tests can prove that
+/// a panic in one file's lint is contained (logged, the file named, the rest goes on). Unset,
+/// as in every normal run, it never fires and costs one check of an empty `Option`.
+fn test_panic_marker() -> Option<&'static str> {
+    static MARKER: OnceLock<Option<String>> = OnceLock::new();
+    MARKER
+        .get_or_init(|| {
+            std::env::var(TEST_PANIC_VAR)
+                .ok()
+                .filter(|marker| marker.chars().count() >= 16)
+        })
+        .as_deref()
+}
+
 /// Runs the enabled rules over facts, then applies severities and suppressions.
 pub fn lint_facts(
     language: Language,
@@ -39,6 +58,11 @@ pub fn lint_facts(
     facts: &Facts,
     options: LintOptions,
 ) -> Vec<Finding> {
+    if let Some(marker) = test_panic_marker() {
+        if source.contains(marker) {
+            panic!("{TEST_PANIC_VAR}: test-only panic on a text containing the marker");
+        }
+    }
     let ctx = Context {
         source,
         facts,

@@ -6,6 +6,7 @@ pub mod config;
 pub mod document;
 pub mod engine;
 pub mod facts;
+pub mod files;
 pub mod fix;
 pub mod hover;
 pub mod knowledge;

@@ -349,3 +349,46 @@ fn explain_prints_knowledge_and_exits_1_for_unknown_codes() {
     assert_eq!(output.status.code(), Some(1));
     assert!(stderr(&output).contains("99999"));
 }
+
+#[test]
+fn fix_keeps_mixed_line_endings_and_the_trailing_newline_state_byte_for_byte() {
+    // Each file: its text, and the only change --fix may make.
+    let mixed = "from azure.communication.callautomation import CallAutomationClient\r\n\
+HOST = \"http://contoso.example\"\n\
+# acs-lint: ignore ACS008\r\n\
+client.answer_call(context, callback_url=HOST + \"/api/callbacks\")\r\n\
+other = 1\n";
+    let no_newline = "client.answer_call(ctx, callback_url=\"http://a.example/cb\")";
+    let crlf_end = "client.answer_call(ctx, callback_url=\"http://a.example/cb\")\r\n";
+    let blank_tail = "client.answer_call(ctx, callback_url=\"http://a.example/cb\")\n\n\n";
+    let bom_no_newline =
+        "\u{feff}// callback\r\nawait client.createCall(t, \"http://a.example/cb\");";
+    let lone_cr = "// callback\rawait client.createCall(t, \"http://a.example/cb\");\r";
+    let files = [
+        ("mixed.py", mixed),
+        ("no_newline.py", no_newline),
+        ("crlf_end.py", crlf_end),
+        ("blank_tail.py", blank_tail),
+        ("bom.ts", bom_no_newline),
+        ("lone_cr.js", lone_cr),
+    ];
+    let dir = project(&files);
+    let output = acs_lint(dir.path(), &["check", "--fix"]);
+    assert!(
+        stdout(&output).contains("Fixed 7 findings."),
+        "{}",
+        stdout(&output)
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    for (name, original) in files {
+        let fixed = std::fs::read(dir.path().join(name)).expect("read");
+        let mut expected = original.replace("http://", "https://");
+        // The unused suppression's line goes, with its own CRLF, and nothing else.
+        expected = expected.replace("# acs-lint: ignore ACS008\r\n", "");
+        assert_eq!(
+            String::from_utf8_lossy(&fixed),
+            expected,
+            "{name} changed beyond its fixes"
+        );
+    }
+}

@@ -357,3 +357,120 @@ fn settings_from_the_client_take_effect_without_restart() {
     assert_eq!(codes(&again["params"]), ["ACS001"]);
     assert_eq!(server.shutdown(), Some(0));
 }
+
+/// Found by `fuzz_rpc`: one byte that is not UTF-8 between frames used to end the server's
+/// input (the header reader decoded lines as UTF-8 and gave up).
+#[test]
+fn regression_non_utf8_bytes_between_frames_do_not_end_the_server() {
+    let mut server = Server::spawn();
+    server.initialize(json!({}));
+    server.send_raw(b"\x8d\r\n\r\n");
+    server.send_raw(b"\xff\xfe garbage \xc3\x28\r\n\r\n");
+    // A very long garbage line (no newline for a while) is skipped without being kept.
+    let mut long = vec![b'x'; 1 << 20];
+    long.extend_from_slice(b"\r\n\r\n");
+    server.send_raw(&long);
+    // A header that promises more than it sends stays pending without allocating it up front;
+    // here the promise is kept with a body that is not JSON-RPC.
+    server.send_raw(b"Content-Length: 5\r\n\r\n[1,2]");
+    let unknown = server.request("acs-lint/noSuchMethod", json!({}));
+    assert_eq!(unknown["error"]["code"], -32601);
+    assert_eq!(server.shutdown(), Some(0));
+}
+
+/// Offsets of LSP positions on a CRLF text (lines end at `\r\n`; columns in utf-8 bytes or
+/// utf-16 units), computed independently of the server.
+fn crlf_offset(text: &str, line: u64, character: u64, utf8: bool) -> usize {
+    let start: usize = text
+        .split_inclusive("\r\n")
+        .take(line as usize)
+        .map(str::len)
+        .sum();
+    let mut units = 0u64;
+    for (i, ch) in text[start..].char_indices() {
+        if units == character {
+            return start + i;
+        }
+        units += if utf8 { ch.len_utf8() } else { ch.len_utf16() } as u64;
+    }
+    text.len()
+}
+
+fn apply_crlf(text: &str, edits: &[Value], utf8: bool) -> String {
+    let at = |p: &Value| {
+        crlf_offset(
+            text,
+            p["line"].as_u64().unwrap_or(0),
+            p["character"].as_u64().unwrap_or(0),
+            utf8,
+        )
+    };
+    let mut spans: Vec<(usize, usize, String)> = edits
+        .iter()
+        .map(|e| {
+            (
+                at(&e["range"]["start"]),
+                at(&e["range"]["end"]),
+                e["newText"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    spans.sort_by_key(|s| std::cmp::Reverse(s.0));
+    let mut out = text.to_string();
+    for (s, e, t) in spans {
+        out.replace_range(s..e, &t);
+    }
+    out
+}
+
+#[test]
+fn crlf_documents_get_exact_positions_and_edits_in_utf8_and_utf16() {
+    let text = "# é 😀 ünïcödé\r\nfrom azure.communication.callautomation import CallAutomationClient\r\n\
+    if True:\r\n    note = \"😀\"; client.answer_call(ctx, callback_url=\"http://contoso.example/cb\")\r\n\
+    # acs-lint: ignore ACS008\r\nx = 1\r\n";
+    for utf8 in [false, true] {
+        let mut server = Server::spawn();
+        let capabilities = if utf8 {
+            json!({ "general": { "positionEncodings": ["utf-8"] } })
+        } else {
+            json!({})
+        };
+        server.initialize(capabilities);
+        let uri = "file:///tmp/acs-lint-e2e/crlf.py";
+        server.open(uri, "python", text);
+        let published = server.diagnostics(uri, Some(1));
+        assert_eq!(codes(&published), ["ACS001", "ACS000"], "{published}");
+        let acs001 = &published["diagnostics"][0];
+        let start = &acs001["range"]["start"];
+        let found = crlf_offset(
+            text,
+            start["line"].as_u64().unwrap_or(0),
+            start["character"].as_u64().unwrap_or(0),
+            utf8,
+        );
+        assert_eq!(Some(found), text.find("\"http://"), "utf8={utf8}: {start}");
+        let response = server.request(
+            "textDocument/codeAction",
+            json!({ "textDocument": { "uri": uri }, "range": acs001["range"], "context": { "diagnostics": [acs001] } }),
+        );
+        let actions = response["result"].as_array().cloned().unwrap_or_default();
+        let edits = |title: &str| -> Vec<Value> {
+            actions
+                .iter()
+                .find(|a| a["title"] == title)
+                .and_then(|a| a["edit"]["changes"][uri].as_array().cloned())
+                .unwrap_or_default()
+        };
+        let fixed = text.replace("http://contoso", "https://contoso");
+        assert_eq!(apply_crlf(text, &edits("Use https://"), utf8), fixed);
+        assert_eq!(
+            apply_crlf(text, &edits("Suppress ACS001 for this line"), utf8),
+            text.replace("    note", "    # acs-lint: ignore ACS001\r\n    note")
+        );
+        assert_eq!(
+            apply_crlf(text, &edits("Fix all acs-lint problems"), utf8),
+            fixed.replace("# acs-lint: ignore ACS008\r\n", "")
+        );
+        assert_eq!(server.shutdown(), Some(0));
+    }
+}

@@ -11,9 +11,10 @@ use rayon::prelude::*;
 use super::output::{self, FileReport, Located};
 use super::CheckArgs;
 use crate::config::{self, Config, RuleSettings};
+use crate::document::Skip;
 use crate::engine::{self, LintOptions};
+use crate::files::{self, Source};
 use crate::language::Language;
-use crate::prefilter;
 use crate::rules::Finding;
 
 /// What happened to one file.
@@ -57,7 +58,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     }
-    let files = collect_files(&paths);
+    let files = files::source_files(&paths, &|| false);
     let configs = ConfigCache::default();
     let roots: Vec<PathBuf> = paths
         .iter()
@@ -149,44 +150,6 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     }
 }
 
-/// Every lintable file under `paths`, honouring .gitignore, sorted.
-fn collect_files(paths: &[PathBuf]) -> Vec<PathBuf> {
-    let found = Mutex::new(Vec::new());
-    for path in paths {
-        if path.is_file() {
-            if Language::from_path(path).is_some() {
-                if let Ok(mut found) = found.lock() {
-                    found.push(path.clone());
-                }
-            }
-            continue;
-        }
-        let walker = ignore::WalkBuilder::new(path)
-            .hidden(true)
-            .git_ignore(true)
-            .require_git(false)
-            .build_parallel();
-        walker.run(|| {
-            let found = &found;
-            Box::new(move |entry| {
-                if let Ok(entry) = entry {
-                    let is_file = entry.file_type().is_some_and(|t| t.is_file());
-                    if is_file && Language::from_path(entry.path()).is_some() {
-                        if let Ok(mut found) = found.lock() {
-                            found.push(entry.into_path());
-                        }
-                    }
-                }
-                ignore::WalkState::Continue
-            })
-        });
-    }
-    let mut files = found.into_inner().unwrap_or_default();
-    files.sort();
-    files.dedup();
-    files
-}
-
 /// The configuration of each directory, found once.
 #[derive(Default)]
 struct ConfigCache {
@@ -222,26 +185,21 @@ impl ConfigCache {
     }
 }
 
-const BOM: &str = "\u{feff}";
-
 fn check_file(path: &Path, settings: &RuleSettings, roots: &[PathBuf], fix: bool) -> Outcome {
     let Some(language) = Language::from_path(path) else {
         return Outcome::Skipped(String::new());
     };
-    let bytes = match std::fs::read(path) {
-        Ok(bytes) => bytes,
+    let source = match files::read_source(path) {
+        Ok(source) => source,
         Err(err) => return Outcome::Failed(format!("{}: cannot read: {err}", path.display())),
     };
-    if !prefilter::may_match(&bytes) {
-        return Outcome::Linted(FileReport::empty(path));
-    }
-    let Ok(text) = std::str::from_utf8(&bytes) else {
-        return Outcome::Skipped("not valid UTF-8, so acs-lint does not read it".to_string());
+    let (text, bom) = match &source {
+        Source::Text { text, bom } => (text.as_str(), *bom),
+        Source::CannotMatch => return Outcome::Linted(FileReport::empty(path)),
+        Source::NotUtf8 => return Outcome::Skipped(files::NOT_UTF8.to_string()),
+        Source::TooLarge => return Outcome::Skipped(Skip::TooLarge.reason()),
     };
-    let (bom, body) = match text.strip_prefix(BOM) {
-        Some(body) => (BOM, body),
-        None => ("", text),
-    };
+    let body = source.body();
     let absolute = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
     let options = LintOptions {
         settings,
@@ -266,8 +224,9 @@ fn check_file(path: &Path, settings: &RuleSettings, roots: &[PathBuf], fix: bool
             findings = lint(&current).unwrap_or_default();
         }
         if current != body {
+            let bom = if bom { "\u{feff}" } else { "" };
             let new_text = format!("{bom}{current}");
-            if let Err(message) = write_atomically(path, &bytes, new_text.as_bytes()) {
+            if let Err(message) = write_atomically(path, text.as_bytes(), new_text.as_bytes()) {
                 return Outcome::Failed(format!("{}: {message}", path.display()));
             }
         }
@@ -345,5 +304,44 @@ impl FileReport {
             findings,
             fixed,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_that_changed_on_disk_since_it_was_read_is_not_overwritten() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("app.py");
+        std::fs::write(&path, "edited by someone else\n").expect("write");
+        let err =
+            write_atomically(&path, b"what acs-lint read\n", b"fixed\n").expect_err("must refuse");
+        assert!(err.contains("changed on disk"), "{err}");
+        assert_eq!(
+            std::fs::read_to_string(&path).expect("read"),
+            "edited by someone else\n"
+        );
+        // The unchanged file is replaced in one rename, keeping its mode, leaving no temp file.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o751)).expect("chmod");
+        }
+        write_atomically(&path, b"edited by someone else\n", b"fixed\r\n").expect("write");
+        assert_eq!(std::fs::read(&path).expect("read"), b"fixed\r\n");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).expect("meta").permissions().mode() & 0o777;
+            assert_eq!(mode, 0o751);
+        }
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .expect("ls")
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("app.py")]);
     }
 }

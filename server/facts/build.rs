@@ -357,7 +357,15 @@ impl<'t> Builder<'t, '_> {
             });
         }
         if has(Role::Comment) {
-            self.facts.comments.push(Comment { range: range(node) });
+            // Some grammars end a line comment after the `\r` of a CRLF; the comment is what
+            // comes before the line break, so removing it keeps the line ending.
+            let mut comment = range(node);
+            while comment.end > comment.start
+                && self.source.as_bytes().get(comment.end - 1) == Some(&b'\r')
+            {
+                comment.end -= 1;
+            }
+            self.facts.comments.push(Comment { range: comment });
         }
         if has(Role::Statement) {
             if let Some(inner) = self.field(node, Role::Statement, Field::Expr) {

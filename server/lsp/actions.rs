@@ -66,6 +66,19 @@ fn fix_all_edits(analysis: &Analysis) -> Vec<Edit> {
     {
         suffix -= 1;
     }
+    // Neither end may fall between the `\r` and `\n` of a CRLF: LSP has no position there.
+    let source = analysis.source.as_bytes();
+    if prefix > 0 && source.get(prefix - 1) == Some(&b'\r') && source.get(prefix) == Some(&b'\n') {
+        prefix -= 1;
+    }
+    let end = analysis.source.len() - suffix;
+    if suffix > 0
+        && end > 0
+        && source.get(end - 1) == Some(&b'\r')
+        && source.get(end) == Some(&b'\n')
+    {
+        suffix -= 1;
+    }
     vec![Edit {
         range: prefix..analysis.source.len() - suffix,
         content: fixed
@@ -73,6 +86,20 @@ fn fix_all_edits(analysis: &Analysis) -> Vec<Edit> {
             .unwrap_or_default()
             .to_string(),
     }]
+}
+
+/// The line break to use for a line inserted before the line at `line_start`: the one that ends
+/// that line, else the file's first one, else `\n`. Inserting keeps a CRLF file CRLF.
+fn line_ending(source: &str, line_start: usize) -> &'static str {
+    let ends_crlf = |from: usize| {
+        let rest = source.get(from..).unwrap_or_default();
+        memchr::memchr(b'\n', rest.as_bytes())
+            .map(|at| at > 0 && rest.as_bytes().get(at - 1) == Some(&b'\r'))
+    };
+    match ends_crlf(line_start).or_else(|| ends_crlf(0)) {
+        Some(true) => "\r\n",
+        _ => "\n",
+    }
 }
 
 pub fn fix_all_edit(state: &State, uri: &Uri) -> Option<WorkspaceEdit> {
@@ -125,9 +152,13 @@ pub fn code_actions(state: &State, params: &CodeActionParams) -> Option<CodeActi
                 .take_while(|c| *c == ' ' || *c == '\t')
                 .collect();
             let comment = analysis.language.spec().line_comment;
+            let newline = line_ending(&analysis.source, line_start);
             let edit = Edit {
                 range: line_start..line_start,
-                content: format!("{indent}{comment} acs-lint: ignore {}\n", finding.code),
+                content: format!(
+                    "{indent}{comment} acs-lint: ignore {}{newline}",
+                    finding.code
+                ),
             };
             actions.push(CodeActionOrCommand::CodeAction(CodeAction {
                 title: format!("Suppress {} for this line", finding.code),

@@ -3,8 +3,8 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Mutex, RwLock};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
 
 use dashmap::DashMap;
 use ropey::Rope;
@@ -12,21 +12,34 @@ use serde_json::{json, Value};
 use tower_lsp_server::ls_types::*;
 use tree_sitter::Tree;
 
+use super::scan::Scans;
 use super::{from_position, to_position};
 use crate::config::{self, Config, ConfigError, RuleSettings};
-use crate::document::Document;
+use crate::document::{Document, Skip};
 use crate::engine::{self, LintOptions};
 use crate::facts::Facts;
+use crate::files::{self, Source};
 use crate::language::Language;
 use crate::line_index::{Encoding, LineCol, LineIndex};
 use crate::rules::{Finding, Severity};
 
 /// Settings sent by the editor (section `acs-lint`).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EditorSettings {
     pub rules: RuleSettings,
     pub inlay_hints: bool,
     pub scan_workspace: bool,
+}
+
+/// The settings before the client sent any: the documented defaults.
+impl Default for EditorSettings {
+    fn default() -> Self {
+        EditorSettings {
+            rules: RuleSettings::default(),
+            inlay_hints: false,
+            scan_workspace: true,
+        }
+    }
 }
 
 impl EditorSettings {
@@ -108,16 +121,53 @@ struct Snapshot {
     language: Option<Language>,
 }
 
+/// What linting one file from disk gave (workspace scan, watched files, closed documents).
+pub enum DiskLint {
+    /// Diagnostics, possibly none, for the file as it is on disk.
+    Diagnostics(Vec<Diagnostic>),
+    /// Not linted; the message says why.
+    Skipped(String),
+    /// Not a file the scan covers (deleted, unreadable, excluded, unknown language): earlier
+    /// diagnostics go.
+    Gone,
+}
+
+/// The diagnostics published for a file from disk: the newest read and whether it published
+/// anything. Files without findings have no entry, so this grows with findings, not files.
+struct DiskEntry {
+    read: u64,
+    published: bool,
+}
+
+/// Counters for `$/acs-lint/stats`.
+#[derive(Debug, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Stats {
+    pub open_documents: usize,
+    pub open_bytes: usize,
+    pub disk_entries: usize,
+    pub skip_messages: usize,
+    pub running_scans: usize,
+}
+
 #[derive(Default)]
 pub struct State {
     docs: DashMap<Uri, Document>,
     encoding: RwLock<Encoding>,
     settings: RwLock<EditorSettings>,
     roots: RwLock<Vec<PathBuf>>,
-    configs: Mutex<HashMap<PathBuf, std::result::Result<Config, ConfigError>>>,
+    configs: Mutex<HashMap<PathBuf, Arc<std::result::Result<Config, ConfigError>>>>,
     skip_logged: Mutex<std::collections::HashSet<Uri>>,
     supports_configuration: AtomicBool,
+    supports_progress: AtomicBool,
+    supports_watch_registration: AtomicBool,
     shutting_down: AtomicBool,
+    disk: DashMap<Uri, DiskEntry>,
+    disk_reads: AtomicU64,
+    /// Held while a disk result is checked against the store and published, so results for
+    /// one file go out in the order they were read.
+    pub(super) disk_publish: tokio::sync::Mutex<()>,
+    pub(super) scans: Scans,
 }
 
 fn read<T: Clone + Default>(lock: &RwLock<T>) -> T {
@@ -137,6 +187,22 @@ impl State {
             .unwrap_or(false);
         self.supports_configuration
             .store(supports, Ordering::SeqCst);
+        let progress = params
+            .capabilities
+            .window
+            .as_ref()
+            .and_then(|w| w.work_done_progress)
+            .unwrap_or(false);
+        self.supports_progress.store(progress, Ordering::SeqCst);
+        let watch = params
+            .capabilities
+            .workspace
+            .as_ref()
+            .and_then(|w| w.did_change_watched_files.as_ref())
+            .and_then(|d| d.dynamic_registration)
+            .unwrap_or(false);
+        self.supports_watch_registration
+            .store(watch, Ordering::SeqCst);
         let mut roots: Vec<PathBuf> = params
             .workspace_folders
             .iter()
@@ -159,26 +225,45 @@ impl State {
     }
 
     pub fn settings(&self) -> EditorSettings {
-        self.settings
-            .read()
-            .map(|g| g.clone())
-            .unwrap_or_else(|_| EditorSettings {
-                scan_workspace: true,
-                ..Default::default()
-            })
+        read(&self.settings)
     }
 
     pub fn client_supports_configuration(&self) -> bool {
         self.supports_configuration.load(Ordering::SeqCst)
     }
 
-    pub fn set_settings(&self, value: &Value) -> std::result::Result<(), String> {
+    pub fn client_supports_progress(&self) -> bool {
+        self.supports_progress.load(Ordering::SeqCst)
+    }
+
+    pub fn client_supports_watch_registration(&self) -> bool {
+        self.supports_watch_registration.load(Ordering::SeqCst)
+    }
+
+    /// Replaces the settings; returns the previous ones.
+    pub fn set_settings(&self, value: &Value) -> std::result::Result<EditorSettings, String> {
         let parsed =
             EditorSettings::from_json(value).map_err(|m| format!("acs-lint settings: {m}"))?;
+        let previous = self.settings();
         if let Ok(mut s) = self.settings.write() {
             *s = parsed;
         }
-        Ok(())
+        Ok(previous)
+    }
+
+    pub fn roots(&self) -> Vec<PathBuf> {
+        read(&self.roots)
+    }
+
+    /// Counters for tests and diagnosis: nothing here may grow with closed documents.
+    pub fn stats(&self) -> Stats {
+        Stats {
+            open_documents: self.docs.len(),
+            open_bytes: self.docs.iter().map(|d| d.rope().len_bytes()).sum(),
+            disk_entries: self.disk.len(),
+            skip_messages: self.skip_logged.lock().map(|l| l.len()).unwrap_or(0),
+            running_scans: self.scans.running(),
+        }
     }
 
     pub fn is_shut_down(&self) -> bool {
@@ -189,19 +274,22 @@ impl State {
         self.shutting_down.store(true, Ordering::SeqCst);
     }
 
-    pub fn change_folders(&self, event: &WorkspaceFoldersChangeEvent) {
+    /// Applies a folder change; returns the added folders.
+    pub fn change_folders(&self, event: &WorkspaceFoldersChangeEvent) -> Vec<PathBuf> {
+        let added: Vec<PathBuf> = event
+            .added
+            .iter()
+            .filter_map(|f| f.uri.to_file_path().map(|p| p.into_owned()))
+            .collect();
         if let Ok(mut roots) = self.roots.write() {
             for removed in &event.removed {
                 if let Some(path) = removed.uri.to_file_path() {
                     roots.retain(|r| r.as_path() != path.as_ref());
                 }
             }
-            for added in &event.added {
-                if let Some(path) = added.uri.to_file_path() {
-                    roots.push(path.into_owned());
-                }
-            }
+            roots.extend(added.iter().cloned());
         }
+        added
     }
 
     pub fn open(&self, item: TextDocumentItem) {
@@ -255,6 +343,10 @@ impl State {
         }
     }
 
+    pub fn is_open(&self, uri: &Uri) -> bool {
+        self.docs.contains_key(uri)
+    }
+
     pub fn open_uris(&self) -> Vec<Uri> {
         self.docs.iter().map(|e| e.key().clone()).collect()
     }
@@ -277,24 +369,26 @@ impl State {
         })
     }
 
+    /// The closest acs-lint.toml above `dir`, parsed once.
+    fn config_for(&self, dir: &Path) -> Option<Arc<std::result::Result<Config, ConfigError>>> {
+        let file = config::find_config(dir)?;
+        let mut configs = self.configs.lock().ok()?;
+        let loaded = configs
+            .entry(file.clone())
+            .or_insert_with(|| Arc::new(Config::load(&file)));
+        Some(loaded.clone())
+    }
+
     /// The rule settings for a file: its closest acs-lint.toml, then the editor's settings.
     fn rule_settings_for(&self, path: Option<&Path>) -> RuleSettings {
         let editor = self.settings().rules;
-        let Some(dir) = path.and_then(Path::parent) else {
-            return editor;
-        };
-        let Some(file) = config::find_config(dir) else {
-            return editor;
-        };
-        let Ok(mut configs) = self.configs.lock() else {
-            return editor;
-        };
-        let loaded = configs
-            .entry(file.clone())
-            .or_insert_with(|| Config::load(&file));
-        match loaded {
-            Ok(config) => config.rules.merged(&editor),
-            Err(_) => editor,
+        match path
+            .and_then(Path::parent)
+            .and_then(|d| self.config_for(d))
+            .as_deref()
+        {
+            Some(Ok(config)) => config.rules.merged(&editor),
+            _ => editor,
         }
     }
 
@@ -307,7 +401,7 @@ impl State {
             .iter()
             .filter_map(|(path, result)| {
                 let uri = Uri::from_file_path(path)?;
-                let diagnostics = match result {
+                let diagnostics = match result.as_ref() {
                     Ok(_) => Vec::new(),
                     Err(err) => {
                         let text = std::fs::read_to_string(path).unwrap_or_default();
@@ -403,6 +497,115 @@ impl State {
             diagnostics,
             message: None,
         })
+    }
+
+    /// Lints a file as it is on disk (for files not open in the editor). Blocking: reads the
+    /// file.
+    pub fn lint_path(&self, path: &Path) -> DiskLint {
+        let Some(language) = Language::from_path(path) else {
+            return DiskLint::Gone;
+        };
+        let editor = self.settings().rules;
+        let settings = match path.parent().and_then(|d| self.config_for(d)).as_deref() {
+            Some(Ok(config)) if config.is_excluded(path) => return DiskLint::Gone,
+            Some(Ok(config)) => config.rules.merged(&editor),
+            _ => editor,
+        };
+        let source = match files::read_source(path) {
+            Ok(source) => source,
+            Err(_) => return DiskLint::Gone,
+        };
+        match source {
+            Source::CannotMatch => return DiskLint::Diagnostics(Vec::new()),
+            Source::NotUtf8 => return DiskLint::Skipped(files::NOT_UTF8.to_string()),
+            Source::TooLarge => return DiskLint::Skipped(Skip::TooLarge.reason()),
+            Source::Text { .. } => {}
+        }
+        let body = source.body();
+        let roots = read(&self.roots);
+        let options = LintOptions {
+            settings: &settings,
+            path: Some(path),
+            roots: &roots,
+        };
+        match engine::lint_source(language, body, options) {
+            Err(skip) => DiskLint::Skipped(skip.reason()),
+            Ok(findings) => {
+                let rope = Rope::from_str(body);
+                let index = LineIndex::new(&rope, self.encoding());
+                DiskLint::Diagnostics(
+                    findings
+                        .iter()
+                        .map(|f| self.diagnostic(f, &index))
+                        .collect(),
+                )
+            }
+        }
+    }
+
+    /// True when `path` is a file the workspace scan covers: under a workspace folder, not
+    /// hidden or gitignored, of a known language. Blocking: reads directories.
+    pub fn is_scanned_path(&self, path: &Path) -> bool {
+        self.settings().scan_workspace
+            && read(&self.roots)
+                .iter()
+                .any(|root| files::is_walked(root, path))
+    }
+
+    /// Starts a read of `uri` from disk; the number orders it against other reads.
+    pub fn begin_disk_read(&self, uri: &Uri) -> u64 {
+        let read = self.disk_reads.fetch_add(1, Ordering::SeqCst) + 1;
+        self.disk
+            .entry(uri.clone())
+            .and_modify(|e| e.read = read)
+            .or_insert(DiskEntry {
+                read,
+                published: false,
+            });
+        read
+    }
+
+    /// Ends a read; true when its result must be published: it is the newest read of the file,
+    /// the file is not open, and it has diagnostics or replaces published ones (or `force`).
+    pub fn end_disk_read(&self, uri: &Uri, read: u64, has_diagnostics: bool, force: bool) -> bool {
+        if self.is_open(uri) {
+            self.disk.remove_if(uri, |_, e| e.read == read);
+            return false;
+        }
+        let Some(mut entry) = self.disk.get_mut(uri) else {
+            return false;
+        };
+        if entry.read != read {
+            return false;
+        }
+        let publish = has_diagnostics || entry.published || force;
+        entry.published = has_diagnostics;
+        drop(entry);
+        if !has_diagnostics {
+            self.disk.remove_if(uri, |_, e| e.read == read);
+        }
+        publish
+    }
+
+    /// Forgets the disk diagnostics of `uri`; true when some were published (and must be
+    /// cleared).
+    pub fn forget_disk(&self, uri: &Uri) -> bool {
+        self.disk.remove(uri).is_some_and(|(_, e)| e.published)
+    }
+
+    /// Forgets every file with disk diagnostics under `dir` (or all with `None`); returns those
+    /// whose diagnostics must be cleared.
+    pub fn forget_disk_under(&self, dir: Option<&Path>) -> Vec<Uri> {
+        let uris: Vec<Uri> = self
+            .disk
+            .iter()
+            .filter(|e| match dir {
+                None => true,
+                Some(dir) => e.key().to_file_path().is_some_and(|p| p.starts_with(dir)),
+            })
+            .map(|e| e.key().clone())
+            .collect();
+        uris.into_iter().filter(|u| self.forget_disk(u)).collect()
     }
 
     pub fn range(index: &LineIndex, range: &std::ops::Range<usize>) -> Range {

@@ -1,12 +1,43 @@
 //! A guard in front of the server's stdin. tower-lsp-server stops reading after the first frame
 //! it cannot decode, which would end the server on one malformed message. This task re-frames
 //! stdin: well-formed messages pass through unchanged, a malformed body is replaced by an ignored
-//! `$/acs-lint/malformedMessage` notification, and garbage between frames is skipped.
+//! `$/acs-lint/malformedMessage` notification, and garbage between frames (UTF-8 or not, of
+//! any length) is skipped.
 
-use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader};
+use tokio::io::{
+    AsyncBufRead, AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader,
+};
 
 /// The largest message accepted (larger frames are skipped).
 const MAX_MESSAGE: usize = 256 * 1024 * 1024;
+
+/// Header lines are short; of a longer line (garbage) only this much is kept.
+const MAX_HEADER_LINE: usize = 8 * 1024;
+
+/// Reads one line through its `\n` as bytes, keeping at most `MAX_HEADER_LINE` of it. Returns
+/// false at the end of the input.
+async fn read_header_line(
+    reader: &mut (impl AsyncBufRead + Unpin),
+    line: &mut Vec<u8>,
+) -> std::io::Result<bool> {
+    line.clear();
+    let mut read_any = false;
+    loop {
+        let buf = reader.fill_buf().await?;
+        if buf.is_empty() {
+            return Ok(read_any);
+        }
+        read_any = true;
+        let newline = memchr::memchr(b'\n', buf);
+        let taken = newline.map_or(buf.len(), |at| at + 1);
+        let room = MAX_HEADER_LINE.saturating_sub(line.len());
+        line.extend_from_slice(buf.get(..taken.min(room)).unwrap_or_default());
+        reader.consume(taken);
+        if newline.is_some() {
+            return Ok(true);
+        }
+    }
+}
 
 const REPLACEMENT: &str =
     r#"{"jsonrpc":"2.0","method":"$/acs-lint/malformedMessage","params":null}"#;
@@ -17,12 +48,13 @@ pub async fn filter_frames(input: impl AsyncRead + Unpin, mut output: impl Async
     loop {
         let mut content_length: Option<usize> = None;
         let mut saw_header = false;
+        let mut raw = Vec::new();
         loop {
-            let mut line = String::new();
-            match reader.read_line(&mut line).await {
-                Ok(0) | Err(_) => return,
-                Ok(_) => {}
+            match read_header_line(&mut reader, &mut raw).await {
+                Ok(true) => {}
+                Ok(false) | Err(_) => return,
             }
+            let line = String::from_utf8_lossy(&raw);
             let trimmed = line.trim();
             if trimmed.is_empty() {
                 if saw_header {
@@ -51,9 +83,15 @@ pub async fn filter_frames(input: impl AsyncRead + Unpin, mut output: impl Async
             }
             continue;
         }
-        let mut body = vec![0u8; length];
-        if reader.read_exact(&mut body).await.is_err() {
-            return;
+        // Read as the bytes arrive rather than allocating what the header claims up front.
+        let mut body = Vec::new();
+        match (&mut reader)
+            .take(length as u64)
+            .read_to_end(&mut body)
+            .await
+        {
+            Ok(n) if n == length => {}
+            _ => return,
         }
         let valid = serde_json::from_slice::<serde_json::Value>(&body)
             .is_ok_and(|message| is_json_rpc(&message));

@@ -12,6 +12,8 @@ pub const TIMEOUT: Duration = Duration::from_secs(20);
 
 pub struct Server {
     child: Child,
+    /// Everything the server wrote to stderr so far.
+    stderr: std::sync::Arc<std::sync::Mutex<String>>,
     stdin: Option<ChildStdin>,
     messages: Receiver<Value>,
     /// Messages received but not yet consumed.
@@ -27,13 +29,40 @@ pub fn frame(body: &str) -> Vec<u8> {
 
 impl Server {
     pub fn spawn() -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_acs-lint"))
-            .arg("lsp")
+        Server::spawn_with(|_| {})
+    }
+
+    /// Spawns `acs-lint lsp` after `configure` adjusts the command (environment, directory).
+    pub fn spawn_with(configure: impl FnOnce(&mut Command)) -> Server {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_acs-lint"));
+        command.arg("lsp");
+        configure(&mut command);
+        Server::spawn_command(command)
+    }
+
+    /// Spawns a prepared command that runs the server (for example under `unshare`).
+    pub fn spawn_command(mut command: Command) -> Server {
+        let mut child = command
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            .stderr(Stdio::piped())
             .spawn()
             .expect("spawn acs-lint lsp");
+        let stderr = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+        if let Some(mut pipe) = child.stderr.take() {
+            let sink = stderr.clone();
+            std::thread::spawn(move || {
+                let mut buf = [0u8; 4096];
+                while let Ok(n) = pipe.read(&mut buf) {
+                    if n == 0 {
+                        break;
+                    }
+                    if let Ok(mut s) = sink.lock() {
+                        s.push_str(&String::from_utf8_lossy(&buf[..n]));
+                    }
+                }
+            });
+        }
         let stdout = child.stdout.take().expect("stdout");
         let stdin = child.stdin.take();
         let (tx, rx) = channel();
@@ -68,12 +97,31 @@ impl Server {
         });
         Server {
             child,
+            stderr,
             stdin,
             messages: rx,
             pending: Vec::new(),
             next_id: 1,
             configuration: Value::Null,
         }
+    }
+
+    /// Makes the client's own request ids start at `id` (fuzzing sends ids of its own).
+    pub fn set_next_id(&mut self, id: i64) {
+        self.next_id = id;
+    }
+
+    /// What the server wrote to stderr so far.
+    pub fn stderr(&self) -> String {
+        self.stderr.lock().map(|s| s.clone()).unwrap_or_default()
+    }
+
+    /// Writes bytes to the server; false when its stdin is closed (it has exited).
+    pub fn try_send_raw(&mut self, bytes: &[u8]) -> bool {
+        let Some(stdin) = self.stdin.as_mut() else {
+            return false;
+        };
+        stdin.write_all(bytes).is_ok() && stdin.flush().is_ok()
     }
 
     pub fn send_raw(&mut self, bytes: &[u8]) {
@@ -102,6 +150,15 @@ impl Server {
     pub fn request(&mut self, method: &str, params: Value) -> Value {
         let id = self.request_id(method, params);
         self.wait_for(|m| m.get("id") == Some(&json!(id)) && m.get("method").is_none())
+    }
+
+    /// Sends a request and waits for its response; `None` on timeout.
+    pub fn try_wait_for_response(&mut self, method: &str, params: Value) -> Option<Value> {
+        let id = self.request_id(method, params);
+        self.try_wait_for(
+            &|m: &Value| m.get("id") == Some(&json!(id)) && m.get("method").is_none(),
+            TIMEOUT,
+        )
     }
 
     /// Waits for a message matching `pred`, answering server-to-client requests on the way.
@@ -136,6 +193,41 @@ impl Server {
         }
     }
 
+    /// Every message up to and including the first that matches `pred`, in arrival order
+    /// (server requests are answered on the way). Messages after it stay pending.
+    pub fn messages_until(&mut self, pred: impl Fn(&Value) -> bool) -> Vec<Value> {
+        let mut out = std::mem::take(&mut self.pending);
+        if let Some(pos) = out.iter().position(&pred) {
+            self.pending = out.split_off(pos + 1);
+            return out;
+        }
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.messages.recv_timeout(left) {
+                Ok(message) => {
+                    self.answer_server_request(&message);
+                    let done = pred(&message);
+                    out.push(message);
+                    if done {
+                        return out;
+                    }
+                }
+                Err(_) => panic!("timed out; received: {out:#?}"),
+            }
+        }
+    }
+
+    /// Every message that arrives within `wait` (server requests are answered on the way).
+    pub fn drain(&mut self, wait: Duration) -> Vec<Value> {
+        let mut out = std::mem::take(&mut self.pending);
+        while let Ok(message) = self.messages.recv_timeout(wait) {
+            self.answer_server_request(&message);
+            out.push(message);
+        }
+        out
+    }
+
     /// Answers `workspace/configuration` and other server requests with defaults.
     fn answer_server_request(&mut self, message: &Value) {
         let (Some(id), Some(method)) = (message.get("id"), message.get("method")) else {
@@ -161,10 +253,14 @@ impl Server {
     }
 
     pub fn initialize(&mut self, capabilities: Value) -> Value {
-        let response = self.request(
-            "initialize",
+        self.initialize_with(
             json!({ "processId": null, "rootUri": null, "capabilities": capabilities }),
-        );
+        )
+    }
+
+    /// Initializes with whole `InitializeParams` (workspace folders, options).
+    pub fn initialize_with(&mut self, params: Value) -> Value {
+        let response = self.request("initialize", params);
         self.notify("initialized", json!({}));
         response
     }
@@ -180,6 +276,11 @@ impl Server {
     pub fn shutdown(mut self) -> Option<i32> {
         let response = self.request("shutdown", Value::Null);
         assert!(response.get("error").is_none(), "{response}");
+        self.exit()
+    }
+
+    /// Sends `exit` and waits for the process to end; returns the exit status code.
+    pub fn exit(mut self) -> Option<i32> {
         self.notify("exit", Value::Null);
         // stdin stays open, as in real editors: the server must exit by itself.
         let deadline = Instant::now() + TIMEOUT;
@@ -195,6 +296,10 @@ impl Server {
         }
     }
 
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     pub fn is_alive(&mut self) -> bool {
         matches!(self.child.try_wait(), Ok(None))
     }
@@ -205,4 +310,14 @@ impl Drop for Server {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// The number of cases a fuzz target runs: `ACS_FUZZ_CASES` when set (for long runs), else the
+/// default that keeps `cargo test` quick.
+pub fn fuzz_cases(default: u32) -> u32 {
+    std::env::var("ACS_FUZZ_CASES")
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .filter(|&n: &u32| n > 0)
+        .unwrap_or(default)
 }
