@@ -79,6 +79,15 @@ pub fn lint_facts(
         rule.check(&ctx, &mut findings);
         for finding in findings.iter_mut().skip(start) {
             finding.severity = options.settings.severity_of(rule.code(), rule.severity());
+            // A fix that would cut a character or a CRLF pair is not offered (it can happen
+            // around syntax errors); the finding stays.
+            if finding
+                .fix
+                .as_ref()
+                .is_some_and(|fix| !fix.edits.iter().all(|e| edit_is_clean(source, e)))
+            {
+                finding.fix = None;
+            }
         }
     }
     let mut findings = suppress::apply(source, facts, findings, options.settings);
@@ -87,6 +96,20 @@ pub fn lint_facts(
     });
     findings.dedup_by(|a, b| a.code == b.code && a.range == b.range);
     findings
+}
+
+/// True when an edit's ends fall on character boundaries, outside CRLF pairs.
+fn edit_is_clean(source: &str, edit: &rules::Edit) -> bool {
+    let splits_crlf = |at: usize| {
+        at > 0
+            && source.as_bytes().get(at - 1) == Some(&b'\r')
+            && source.as_bytes().get(at) == Some(&b'\n')
+    };
+    edit.range.start <= edit.range.end
+        && source.is_char_boundary(edit.range.start)
+        && source.is_char_boundary(edit.range.end)
+        && !splits_crlf(edit.range.start)
+        && !splits_crlf(edit.range.end)
 }
 
 /// Parses and lints a text. Files over the size bounds are skipped.

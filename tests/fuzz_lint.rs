@@ -618,3 +618,30 @@ fn regression_fix_all_edit_never_ends_between_cr_and_lf() {
         check_server_state(Language::JavaScript, text, utf8).unwrap();
     }
 }
+
+#[test]
+fn regression_added_argument_never_lands_between_cr_and_lf_in_broken_code() {
+    // Found by `server_positions_and_edits_match_the_library`: in this mutated CRLF file a lone
+    // LF inside a string breaks a call, and the argument the parser recovers ends after the
+    // `\r` of its line, where an edit cannot go. The fix must not be offered there.
+    let text = "\"\"\"Appointment notifications with the connection string pasted in (don't do this).\"\"\"\r\nimport os\r\n\r\nfrom azure.communication.callautomation import CallAutomationClient\r\nfrom azure.communication.emailr\"😀 import EmailClient\r\nfrom azure.communication.identity import CommunicationIdentityClient\r\nfrom azure.communication.sms import SmsClient\r\n\r\nCONNECTION_STRING = \"endpoint=https://contoso-acs.communication.azure.com/;accesskey=nH2gysCB2oW4BcPweaMn8xR7no9ZaECHEteV+bZNmrhJrLmVj8X5kEZPMFn4LPZmguwXgpbw5ztm556SETSd1w==\"  # expect: ACS010 nofix\r\n\r\nsms_client = SmsClient.from_connection_string(CONNECTION_STRING)\r\nemail_client = EmailClient.from_connection_string(\r\n    \"E// acs-lint: ignore\nndpoint=https://contoso-mail.communication.azure.com/;AccessKey=z0Gm5Ep9q7gACdetmLsaSgcngRaM9fMC6G0xIghCJ9Z9ffltRy1ShPwaJftQdJOr4/25mIR7Ctf7cvvtkoHyFQ==\"  # expect: ACS010\r\n)\r\nidentity_client = CommunicationIdentityClient.from_connection_string(\r\n    os.environ.get(\r\n        \"ACS_CONNECTION_STRING\",\r\n        \"endpoint=https://contoso-acs.communication.azure.com/;accesskey=RRalUnak/c9qYOZsrDL/3uSHjYU81ioo/jadxQ9jsWCIOk1ilrPwbOyFk78gkauIoDwRQ2eeIntfxE/fK2S+TQ==\",  # expect: ACS010\r\n    )\r\n)\r\n\r\nTENANTS = {\r\n    \"fabrikam\": 'accesskey=pH4TcW37D8rBNiymMkiyGaUH3j76tOyfsDxV6qRBnzBEELRKJiHr1iowy+7wYH0rCzxyGr/2JzUL8lZts71HCg==;endpoint=https://fabrikam-acs.communication.azure.com/',  # expect: ACS010\r\n    \"woodgrove\": r\"ENDPOINT=https://woodgrove-acs.communication.azure.com/;ACCESSKEY=O7HA++j6qXgaXS01mbPhHx5mFnEC+gJbFpJb5j29bFBaKwY2AqSyxKVart5/IOfdvl0Z4+jqtIx4rHnRPmHu8g==\",  # expect: ACS010\r\n}\r\n\r\n\r\nclass CallService:\r\n    def __init__(self, connection_string: str = \"endpoint=https://contoso-acs.communication.azure.com;accesskey=wXd89jAO0aqrnPvklucRHvCKATOwE7+GtfkQKXPND/wW4pgpDdPqkCaJhEAvJcHxCq62Idw1eiZrvNgZ4Ao2Zg==;\"):  # expect: ACS010\r\n        self.client = CallAutomationClient.from_connection_string(connection_string)\r\n\r\n\r\ndef client_for(tenant: str) -> SmsClient:\r\n    return SmsClient.from_connection_string(TENANTS[tenant])\r\n";
+    check_text(Language::Python, text).unwrap();
+    check_server_state(Language::Python, text, false).unwrap();
+}
+
+#[test]
+fn added_lines_keep_a_crlf_file_crlf() {
+    let text = "from azure.communication.sms import SmsClient\r\nsms_client = SmsClient.from_connection_string(\r\n    conn,\r\n)\r\n";
+    let settings = RuleSettings::default();
+    let findings = lint_source(Language::Python, text, options(&settings)).unwrap();
+    let (fixed, applied) = apply_fixes(text, &findings);
+    assert_eq!(applied, 1, "{findings:?}");
+    assert!(
+        fixed.contains("    conn,\r\n    logging_enable=True,\r\n)"),
+        "{fixed:?}"
+    );
+    assert!(
+        !fixed.replace("\r\n", "").contains('\n'),
+        "a lone LF: {fixed:?}"
+    );
+}

@@ -16,8 +16,8 @@ client.answer_call(context, callback_url=HOST + \"/api/callbacks\")\n";
 const GOOD_PY: &str = "from azure.communication.callautomation import CallAutomationClient\n\
 HOST = \"https://contoso.example\"\n\
 client.answer_call(context, callback_url=HOST + \"/api/callbacks\")\n";
-const BAD_TS: &str =
-    "await smsClient.send({ from: \"425 555 0100\", to: [\"+14255550100\"], message: \"hi\" });\n";
+const BAD_TS: &str = "import { SmsClient } from \"@azure/communication-sms\";\n\
+const results = await smsClient.send({ from: \"425 555 0100\", to: [\"+14255550100\"], message: \"hi\" }, { enableDeliveryReport: true });\n";
 const CLEAN_JS: &str = "// mentions callback and sms, finds nothing\nconst x = 1;\n";
 
 fn uri(path: &Path) -> String {

@@ -1,7 +1,7 @@
 use std::ops::Range;
 
 use crate::facts::{Call, ExprId, ExprKind, Prop};
-use crate::rules::util::{arg, is_phone_target, list_items, positional};
+use crate::rules::util::{arg, is_phone_target, line_ending, list_items, positional};
 use crate::rules::{Context, Edit, Finding, Fix, Rule, Severity};
 
 /// ## What it does
@@ -380,7 +380,7 @@ fn move_prop_fix(
                     .chars()
                     .take_while(|c| c.is_whitespace())
                     .collect();
-                format!(",\n{indent}{prop_text}")
+                format!(",{}{indent}{prop_text}", line_ending(source))
             } else {
                 format!(", {prop_text}")
             };

@@ -1,6 +1,6 @@
 use crate::facts::{Call, ExprId, ExprKind};
 use crate::language::Language;
-use crate::rules::util::{append_argument, positional};
+use crate::rules::util::{append_argument, line_ending, positional};
 use crate::rules::{Context, Edit, Finding, Fix, Rule, Severity};
 
 /// ## What it does
@@ -280,11 +280,12 @@ fn fix(ctx: &Context, call: &Call, client: &str) -> Option<Fix> {
                 "const { setLogLevel } = require(\"@azure/logger\");"
             };
             let at = after_imports(ctx);
+            let nl = line_ending(ctx.source);
             Some(Fix {
                 title: "Turn on Azure SDK logging with `setLogLevel(\"info\")`".to_string(),
                 edits: vec![Edit {
                     range: at..at,
-                    content: format!("{import}\nsetLogLevel(\"info\");\n"),
+                    content: format!("{import}{nl}setLogLevel(\"info\");{nl}"),
                 }],
             })
         }
@@ -300,7 +301,7 @@ fn fix(ctx: &Context, call: &Call, client: &str) -> Option<Fix> {
                 let full = format!("import com.azure.core.http.policy.{class};");
                 if !ctx.mentions(&full) && !ctx.mentions("import com.azure.core.http.policy.*;") {
                     imports.push_str(&full);
-                    imports.push('\n');
+                    imports.push_str(line_ending(ctx.source));
                 }
             }
             if !imports.is_empty() {

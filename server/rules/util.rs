@@ -416,6 +416,14 @@ pub fn url_text_with_known_end(ctx: &Context, id: ExprId) -> Option<String> {
     }
 }
 
+/// The line ending new lines should use in `source`: CRLF when its first line ends so.
+pub fn line_ending(source: &str) -> &'static str {
+    match source.find('\n') {
+        Some(at) if at > 0 && source.as_bytes().get(at - 1) == Some(&b'\r') => "\r\n",
+        _ => "\n",
+    }
+}
+
 /// An edit that adds `text` as the last argument of `call`, in the call's own layout: after
 /// the last argument on one line, or on a line of its own (keeping a trailing comma) when the
 /// arguments are one per line.
@@ -450,12 +458,12 @@ pub fn append_argument(source: &str, call: &Call, text: &str) -> Option<crate::r
             let at = last.range.end + comma + 1;
             Some(crate::rules::Edit {
                 range: at..at,
-                content: format!("\n{indent}{text},"),
+                content: format!("{}{indent}{text},", line_ending(source)),
             })
         }
         _ => Some(crate::rules::Edit {
             range: last.range.end..last.range.end,
-            content: format!(",\n{indent}{text}"),
+            content: format!(",{}{indent}{text}", line_ending(source)),
         }),
     }
 }
