@@ -2,7 +2,7 @@
 //! open of the final text.
 
 use acs_lint::config::RuleSettings;
-use acs_lint::document::{parse, Document};
+use acs_lint::document::{parse, skip_reason, Document, MAX_LINE_BYTES};
 use acs_lint::engine::{lint_source, lint_tree, LintOptions};
 use acs_lint::language::Language;
 use acs_lint::line_index::{Encoding, LineCol};
@@ -111,5 +111,32 @@ proptest! {
             let direct: Vec<_> = lint_source(language, &model, options).expect("lint").into_iter().map(|f| (f.code.to_string(), f.range, f.message)).collect();
             prop_assert_eq!(findings(language, &model, tree), direct);
         }
+    }
+}
+
+/// Pieces for edits around the line-length bound.
+const LINE_PIECES: &[&str] = &["y", "yy", "\n", "\r\n", "\r", "é", "\n\n", ""];
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, .. ProptestConfig::default() })]
+    /// A document re-measures only the lines an edit touches; its verdict on the size bounds
+    /// must match a check of the whole final text after every edit.
+    #[test]
+    fn long_line_bound_follows_incremental_edits(
+        lengths in prop::collection::vec(MAX_LINE_BYTES - 3..MAX_LINE_BYTES + 3, 1..4),
+        edits in prop::collection::vec((any::<prop::sample::Index>(), 0usize..4, prop::collection::vec(0usize..LINE_PIECES.len(), 0..3)), 1..10)
+    ) {
+        let mut model: String = lengths.iter().map(|n| "y".repeat(*n) + "\n").collect();
+        let mut doc = Document::new(&model, Some(Language::Python), 1);
+        prop_assert_eq!(doc.skip(), skip_reason(&model));
+        for (at, len, pieces) in &edits {
+            let start = floor_boundary(&model, at.index(model.len() + 1));
+            let end = floor_boundary(&model, start + len);
+            let insert: String = pieces.iter().map(|&i| LINE_PIECES[i]).collect();
+            model.replace_range(start..end, &insert);
+            doc.replace_bytes(start, end, &insert);
+            prop_assert_eq!(doc.skip(), skip_reason(&model));
+        }
+        prop_assert_eq!(doc.text(), model);
     }
 }
