@@ -190,7 +190,16 @@ const SENTENCES: &[&str] = &[
     "This mirrors the validation done by the web client.",
     "Timestamps are UTC; convert only for display.",
 ];
+/// Hosts of ordinary web APIs.
 const HOSTS: &[&str] = &[
+    "contoso.example",
+    "api.contoso.example",
+    "cdn.fabrikam.example.net",
+    "orders.northwind.example",
+    "tailspin.example.org",
+];
+/// Hosts of ACS callback endpoints and media.
+const ACS_HOSTS: &[&str] = &[
     "contoso.example",
     "api.contoso.example",
     "fabrikam-calls.example.net",
@@ -333,7 +342,7 @@ impl Gen<'_> {
         } else {
             "https"
         };
-        let host = self.rng.pick(HOSTS);
+        let host = self.rng.pick(ACS_HOSTS);
         let path = self
             .rng
             .pick(&["api/callbacks", "events", "calls/events", "acs/callback"]);
@@ -341,7 +350,7 @@ impl Gen<'_> {
     }
 
     fn audio_url(&mut self) -> String {
-        let host = self.rng.pick(HOSTS);
+        let host = self.rng.pick(ACS_HOSTS);
         let name = self
             .rng
             .pick(&["greeting", "hold-music", "menu", "goodbye", "prompt"]);

@@ -18,6 +18,7 @@
 
 mod corpus;
 mod lsp;
+mod phases;
 mod scan;
 
 use std::path::{Path, PathBuf};
@@ -61,6 +62,24 @@ fn usage() -> ExitCode {
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("phases") {
+        return match args.get(1) {
+            Some(dir) => {
+                phases::run(Path::new(dir));
+                ExitCode::SUCCESS
+            }
+            None => usage(),
+        };
+    }
+    if args.first().map(String::as_str) == Some("patterns") {
+        return match args.get(1) {
+            Some(dir) => {
+                phases::patterns(Path::new(dir));
+                ExitCode::SUCCESS
+            }
+            None => usage(),
+        };
+    }
     if args.first().map(String::as_str) == Some("corpus") {
         return corpus_command(args.get(1..).unwrap_or_default());
     }
