@@ -32,13 +32,15 @@
 //! Identifiers need no capture: node kinds that end in `identifier` are identifiers.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 use std::sync::OnceLock;
 
 use tree_sitter::{Node, Query, QueryCursor, StreamingIterator, Tree};
 
+use super::matcher::Matcher;
 use super::*;
-use crate::language::{Language, LANGUAGES};
+use crate::language::{Language, LanguageSpec, LANGUAGES};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 enum Role {
@@ -146,6 +148,17 @@ struct CompiledQuery {
     captures: Vec<Option<(Role, Option<Field>)>>,
 }
 
+/// How a language's facts patterns are run.
+enum Engine {
+    /// The one-walk matcher (the normal case).
+    Matcher {
+        matcher: Matcher,
+        captures: Vec<Option<(Role, Option<Field>)>>,
+    },
+    /// tree-sitter's query cursor, for patterns the matcher does not support.
+    Query(CompiledQuery),
+}
+
 fn parse_capture(name: &str) -> Option<(Role, Option<Field>)> {
     match name.split_once('.') {
         Some((role, field)) => Some((Role::parse(role)?, Some(Field::parse(field)?))),
@@ -153,23 +166,44 @@ fn parse_capture(name: &str) -> Option<(Role, Option<Field>)> {
     }
 }
 
-fn compiled(language: Language) -> Option<&'static CompiledQuery> {
-    static CACHE: OnceLock<Vec<Option<CompiledQuery>>> = OnceLock::new();
-    let all = CACHE.get_or_init(|| {
-        LANGUAGES
-            .iter()
-            .map(|spec| {
-                let query = Query::new(&spec.language.grammar(), spec.facts_query).ok()?;
-                let captures = query
-                    .capture_names()
-                    .iter()
-                    .map(|n| parse_capture(n))
-                    .collect();
-                Some(CompiledQuery { query, captures })
-            })
-            .collect()
-    });
-    all.get(language as usize)?.as_ref()
+fn compile_query(spec: &LanguageSpec) -> Option<CompiledQuery> {
+    let query = Query::new(&spec.language.grammar(), spec.facts_query).ok()?;
+    let captures = query
+        .capture_names()
+        .iter()
+        .map(|n| parse_capture(n))
+        .collect();
+    Some(CompiledQuery { query, captures })
+}
+
+/// The engine of a language, compiled on first use (each language on its own, so that a
+/// thread needing one language does not wait for the others).
+fn engine(language: Language) -> Option<&'static Engine> {
+    const SLOTS: usize = 16;
+    static ENGINES: [OnceLock<Option<Engine>>; SLOTS] = [const { OnceLock::new() }; SLOTS];
+    let spec = LANGUAGES.iter().find(|s| s.language == language)?;
+    ENGINES
+        .get(language as usize)?
+        .get_or_init(
+            || match Matcher::new(&spec.language.grammar(), spec.facts_query) {
+                Ok(matcher) => {
+                    let captures = matcher
+                        .capture_names()
+                        .iter()
+                        .map(|n| parse_capture(n))
+                        .collect();
+                    Some(Engine::Matcher { matcher, captures })
+                }
+                Err(_) => compile_query(spec).map(Engine::Query),
+            },
+        )
+        .as_ref()
+}
+
+/// Why the matcher cannot run a language's patterns (tests require `None` for every language).
+pub fn matcher_unsupported(language: Language) -> Option<String> {
+    let spec = LANGUAGES.iter().find(|s| s.language == language)?;
+    Matcher::new(&spec.language.grammar(), spec.facts_query).err()
 }
 
 /// Checks that every language's query compiles and uses only known capture names; returns the
@@ -191,10 +225,39 @@ pub fn capture_names_are_known() -> Vec<String> {
     problems
 }
 
+/// A hasher for node ids (addresses): one multiply instead of SipHash, which showed in
+/// profiles. Node ids are not attacker-chosen keys.
+#[derive(Default)]
+struct NodeIdHasher(u64);
+
+impl Hasher for NodeIdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for byte in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(*byte)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+
+    fn write_usize(&mut self, id: usize) {
+        self.0 = (id as u64)
+            .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+            .rotate_left(29);
+    }
+}
+
+type NodeMap<V> = HashMap<usize, V, BuildHasherDefault<NodeIdHasher>>;
+
+/// The fields of one head, inline up to [`INLINE_FIELDS`] (no allocation per head).
+const INLINE_FIELDS: usize = 4;
+
 #[derive(Default)]
 struct Head<'t> {
     roles: u32,
-    fields: Vec<(Role, Field, Node<'t>)>,
+    inline: [Option<(Role, Field, Node<'t>)>; INLINE_FIELDS],
+    spill: Vec<(Role, Field, Node<'t>)>,
 }
 
 impl<'t> Head<'t> {
@@ -203,61 +266,131 @@ impl<'t> Head<'t> {
     }
 
     fn field(&self, role: Role, field: Field) -> Option<Node<'t>> {
-        self.fields
+        self.inline
             .iter()
+            .map_while(|slot| slot.as_ref())
+            .chain(self.spill.iter())
             .find(|(r, f, _)| *r == role && *f == field)
             .map(|(_, _, n)| *n)
+    }
+
+    /// Adds a field unless the head already has one for this role and field (first wins).
+    fn add_field(&mut self, role: Role, field: Field, node: Node<'t>) {
+        if self.field(role, field).is_some() {
+            return;
+        }
+        match self.inline.iter_mut().find(|slot| slot.is_none()) {
+            Some(slot) => *slot = Some((role, field, node)),
+            None => self.spill.push((role, field, node)),
+        }
     }
 }
 
 struct Builder<'t, 's> {
     source: &'s str,
-    heads: HashMap<usize, Head<'t>>,
-    memo: HashMap<usize, ExprId>,
+    heads: NodeMap<Head<'t>>,
+    memo: NodeMap<ExprId>,
     facts: Facts,
 }
 
 /// Builds the facts of one file.
 pub fn build(language: Language, tree: &Tree, source: &str) -> Facts {
-    let Some(compiled) = compiled(language) else {
+    match engine(language) {
+        Some(Engine::Matcher { matcher, captures }) => {
+            let mut heads = Heads::default();
+            matcher.for_each_match(tree.root_node(), source.as_bytes(), |found| {
+                heads.add(captures, found.iter().map(|(i, n)| (*i, *n)));
+            });
+            heads.finish(source)
+        }
+        Some(Engine::Query(compiled)) => build_with(compiled, tree, source),
+        None => Facts::default(),
+    }
+}
+
+/// The number of pattern matches in a tree, without building facts (for profiling).
+#[doc(hidden)]
+pub fn count_matches(language: Language, tree: &Tree, source: &str) -> usize {
+    let mut count = 0;
+    if let Some(Engine::Matcher { matcher, .. }) = engine(language) {
+        matcher.for_each_match(tree.root_node(), source.as_bytes(), |_| count += 1);
+    }
+    count
+}
+
+/// Builds facts with tree-sitter's query cursor (the reference the matcher is tested against).
+pub fn build_with_query(language: Language, tree: &Tree, source: &str) -> Facts {
+    let Some(compiled) = LANGUAGES
+        .iter()
+        .find(|s| s.language == language)
+        .and_then(compile_query)
+    else {
         return Facts::default();
     };
-    let mut heads: HashMap<usize, Head> = HashMap::new();
-    let mut order: Vec<Node> = Vec::new();
+    build_with(&compiled, tree, source)
+}
+
+fn build_with(compiled: &CompiledQuery, tree: &Tree, source: &str) -> Facts {
+    let mut heads = Heads::default();
     let mut cursor = QueryCursor::new();
     let mut matches = cursor.matches(&compiled.query, tree.root_node(), source.as_bytes());
     while let Some(m) = matches.next() {
+        heads.add(
+            &compiled.captures,
+            m.captures().iter().map(|c| (c.index, c.node)),
+        );
+    }
+    heads.finish(source)
+}
+
+/// The head nodes found by the patterns, with their fields.
+#[derive(Default)]
+struct Heads<'t> {
+    heads: NodeMap<Head<'t>>,
+    order: Vec<Node<'t>>,
+}
+
+impl<'t> Heads<'t> {
+    /// Records one match, given as (capture index, node) pairs.
+    fn add(
+        &mut self,
+        roles: &[Option<(Role, Option<Field>)>],
+        captures: impl Iterator<Item = (u32, Node<'t>)> + Clone,
+    ) {
         let mut head: Option<(Role, Node)> = None;
-        for cap in m.captures() {
-            if let Some(Some((role, None))) = compiled.captures.get(cap.index as usize) {
-                head = Some((*role, cap.node));
+        for (index, node) in captures.clone() {
+            if let Some(Some((role, None))) = roles.get(index as usize) {
+                head = Some((*role, node));
             }
         }
-        let Some((role, node)) = head else { continue };
-        let entry = heads.entry(node.id()).or_insert_with(|| {
+        let Some((role, node)) = head else { return };
+        let order = &mut self.order;
+        let entry = self.heads.entry(node.id()).or_insert_with(|| {
             order.push(node);
             Head::default()
         });
         entry.roles |= role.bit();
-        for cap in m.captures() {
-            if let Some(Some((r, Some(field)))) = compiled.captures.get(cap.index as usize) {
-                if entry.field(*r, *field).is_none() {
-                    entry.fields.push((*r, *field, cap.node));
-                }
+        for (index, node) in captures {
+            if let Some(Some((r, Some(field)))) = roles.get(index as usize) {
+                entry.add_field(*r, *field, node);
             }
         }
     }
-    order.sort_by_key(|n| (n.start_byte(), std::cmp::Reverse(n.end_byte())));
-    let mut builder = Builder {
-        source,
-        heads,
-        memo: HashMap::new(),
-        facts: Facts::default(),
-    };
-    for node in order {
-        builder.visit(node);
+
+    fn finish(mut self, source: &str) -> Facts {
+        self.order
+            .sort_by_key(|n| (n.start_byte(), std::cmp::Reverse(n.end_byte())));
+        let mut builder = Builder {
+            source,
+            heads: self.heads,
+            memo: NodeMap::default(),
+            facts: Facts::default(),
+        };
+        for node in self.order {
+            builder.visit(node);
+        }
+        builder.facts
     }
-    builder.facts
 }
 
 fn range(node: Node) -> Range<usize> {

@@ -8,11 +8,14 @@
 //! vocabulary documented in `build.rs`.
 
 mod build;
+mod matcher;
 
 use std::collections::HashMap;
 use std::ops::Range;
 
-pub use build::{build, capture_names_are_known};
+pub use build::{
+    build, build_with_query, capture_names_are_known, count_matches, matcher_unsupported,
+};
 
 /// Index of an expression in [`Facts::exprs`].
 pub type ExprId = usize;

@@ -1,0 +1,627 @@
+//! A small matcher for the subset of tree-sitter query syntax that `grammars/*/facts.scm` use,
+//! run in one walk of the tree with a table from node kind to the patterns rooted there.
+//!
+//! Why: tree-sitter's query cursor re-derives field and supertype information for every node it
+//! visits, which made running the facts query cost about as much as parsing. This matcher looks
+//! only at nodes whose kind roots a pattern, and needs no `Query::new` at run time (compiling the
+//! five queries took ~180 ms at every start).
+//!
+//! Supported: `(kind child...)`, `(_)`, `"anonymous"`, `[alternatives]`, `field: pattern`, the
+//! `?` quantifier, `.` anchors, captures, and `(#eq? @capture "text")`. Anything else makes
+//! [`Matcher::new`] fail, and the facts builder then uses tree-sitter's own query cursor, so a
+//! new pattern is never silently ignored. Matching semantics follow tree-sitter's: child
+//! patterns match children in order (not necessarily adjacent), the first match in document
+//! order is taken, and each (pattern, root node) pair yields at most one match; a test checks
+//! that both engines give the same facts on every fixture.
+
+use std::collections::HashMap;
+
+use tree_sitter::{Language, Node, TreeCursor};
+
+/// A parsed pattern element.
+#[derive(Debug)]
+struct Pat {
+    kind: PatKind,
+    captures: Vec<u32>,
+    optional: bool,
+}
+
+#[derive(Debug)]
+enum PatKind {
+    /// A named node of one of these kinds (`None`: any named node, `(_)`).
+    Named {
+        kinds: Option<Vec<u16>>,
+        children: Vec<Child>,
+        /// A `.` after the last child: it must be the last named child.
+        anchor_end: bool,
+    },
+    /// An anonymous node with one of these texts.
+    Anonymous(Vec<String>),
+    /// One of several patterns.
+    Alternatives(Vec<Pat>),
+}
+
+#[derive(Debug)]
+struct Child {
+    field: Option<u16>,
+    /// A `.` before this child: it must be the first named child, or the named sibling right
+    /// after the previous child's match.
+    anchored: bool,
+    pat: Pat,
+}
+
+#[derive(Debug)]
+struct Pattern {
+    pat: Pat,
+    /// `(#eq? @capture "text")` predicates.
+    equals: Vec<(u32, String)>,
+}
+
+/// Compiled facts patterns for one language.
+pub struct Matcher {
+    patterns: Vec<Pattern>,
+    /// For each node kind id, the patterns whose root can be that kind.
+    by_kind: Vec<Vec<u16>>,
+    capture_names: Vec<String>,
+}
+
+// -------------------------------------------------------------------------------------------------
+// Parsing
+// -------------------------------------------------------------------------------------------------
+
+#[derive(Debug, PartialEq)]
+enum Token {
+    Open,
+    Close,
+    OpenBracket,
+    CloseBracket,
+    Dot,
+    Question,
+    Capture(String),
+    Str(String),
+    Field(String),
+    Word(String),
+    Predicate(String),
+}
+
+fn tokenize(source: &str) -> Result<Vec<Token>, String> {
+    let mut tokens = Vec::new();
+    let mut chars = source.char_indices().peekable();
+    while let Some((_, c)) = chars.next() {
+        match c {
+            ';' => {
+                for (_, c) in chars.by_ref() {
+                    if c == '\n' {
+                        break;
+                    }
+                }
+            }
+            c if c.is_whitespace() => {}
+            '(' => tokens.push(Token::Open),
+            ')' => tokens.push(Token::Close),
+            '[' => tokens.push(Token::OpenBracket),
+            ']' => tokens.push(Token::CloseBracket),
+            '.' => tokens.push(Token::Dot),
+            '?' => tokens.push(Token::Question),
+            '"' => {
+                let mut text = String::new();
+                let mut closed = false;
+                while let Some((_, c)) = chars.next() {
+                    match c {
+                        '\\' => match chars.next() {
+                            Some((_, 'n')) => text.push('\n'),
+                            Some((_, other)) => text.push(other),
+                            None => break,
+                        },
+                        '"' => {
+                            closed = true;
+                            break;
+                        }
+                        other => text.push(other),
+                    }
+                }
+                if !closed {
+                    return Err("unterminated string".to_string());
+                }
+                tokens.push(Token::Str(text));
+            }
+            '@' | '#' | '_' | 'a'..='z' | 'A'..='Z' => {
+                let mut word = String::new();
+                word.push(c);
+                while let Some(&(_, next)) = chars.peek() {
+                    if next.is_alphanumeric() || matches!(next, '_' | '.' | '-' | '?' | '!') {
+                        // `.` belongs to capture names only (`@call.callee`).
+                        if next == '.' && c != '@' {
+                            break;
+                        }
+                        if next == '?' && c != '#' {
+                            break;
+                        }
+                        word.push(next);
+                        chars.next();
+                    } else {
+                        break;
+                    }
+                }
+                if c == '@' {
+                    tokens.push(Token::Capture(word.get(1..).unwrap_or("").to_string()));
+                } else if c == '#' {
+                    tokens.push(Token::Predicate(word));
+                } else if chars.peek().map(|&(_, n)| n) == Some(':') {
+                    chars.next();
+                    tokens.push(Token::Field(word));
+                } else {
+                    tokens.push(Token::Word(word));
+                }
+            }
+            other => return Err(format!("unsupported character `{other}`")),
+        }
+    }
+    Ok(tokens)
+}
+
+struct Parser<'a> {
+    tokens: &'a [Token],
+    at: usize,
+    language: &'a Language,
+    kinds: &'a HashMap<(String, bool), Vec<u16>>,
+    captures: Vec<String>,
+}
+
+impl Parser<'_> {
+    fn peek(&self) -> Option<&Token> {
+        self.tokens.get(self.at)
+    }
+
+    fn next(&mut self) -> Option<&Token> {
+        let token = self.tokens.get(self.at);
+        self.at += 1;
+        token
+    }
+
+    fn capture_id(&mut self, name: &str) -> u32 {
+        match self.captures.iter().position(|c| c == name) {
+            Some(i) => i as u32,
+            None => {
+                self.captures.push(name.to_string());
+                (self.captures.len() - 1) as u32
+            }
+        }
+    }
+
+    fn kind_ids(&self, name: &str, named: bool) -> Result<Vec<u16>, String> {
+        match self.kinds.get(&(name.to_string(), named)) {
+            Some(ids) if !ids.is_empty() => Ok(ids.clone()),
+            _ => Err(format!("unknown node kind `{name}`")),
+        }
+    }
+
+    /// Parses one pattern with its quantifier and captures.
+    fn pattern(&mut self, equals: &mut Vec<(u32, String)>) -> Result<Pat, String> {
+        let kind = match self.next() {
+            Some(Token::Open) => match self.next() {
+                Some(Token::Word(word)) => {
+                    let word = word.clone();
+                    let kinds = if word == "_" {
+                        None
+                    } else {
+                        Some(self.kind_ids(&word, true)?)
+                    };
+                    let (children, anchor_end) = self.children(equals)?;
+                    PatKind::Named {
+                        kinds,
+                        children,
+                        anchor_end,
+                    }
+                }
+                other => return Err(format!("expected a node kind, found {other:?}")),
+            },
+            Some(Token::OpenBracket) => {
+                let mut alternatives = Vec::new();
+                loop {
+                    if self.peek() == Some(&Token::CloseBracket) {
+                        self.next();
+                        break;
+                    }
+                    alternatives.push(self.pattern(equals)?);
+                }
+                if alternatives.is_empty() {
+                    return Err("empty alternation".to_string());
+                }
+                PatKind::Alternatives(alternatives)
+            }
+            Some(Token::Str(text)) => {
+                let text = text.clone();
+                // Check that the grammar has such a token.
+                self.kind_ids(&text, false)?;
+                PatKind::Anonymous(vec![text])
+            }
+            other => return Err(format!("unsupported pattern start {other:?}")),
+        };
+        // A bracket of anonymous strings is one anonymous pattern.
+        let kind = match kind {
+            PatKind::Alternatives(alternatives)
+                if alternatives.iter().all(|a| {
+                    matches!(a.kind, PatKind::Anonymous(_)) && a.captures.is_empty() && !a.optional
+                }) =>
+            {
+                let texts = alternatives
+                    .into_iter()
+                    .flat_map(|a| match a.kind {
+                        PatKind::Anonymous(texts) => texts,
+                        _ => Vec::new(),
+                    })
+                    .collect();
+                PatKind::Anonymous(texts)
+            }
+            other => other,
+        };
+        let mut pat = Pat {
+            kind,
+            captures: Vec::new(),
+            optional: false,
+        };
+        loop {
+            match self.peek() {
+                Some(Token::Question) => {
+                    self.next();
+                    pat.optional = true;
+                }
+                Some(Token::Capture(name)) => {
+                    let name = name.clone();
+                    self.next();
+                    let id = self.capture_id(&name);
+                    pat.captures.push(id);
+                }
+                _ => break,
+            }
+        }
+        Ok(pat)
+    }
+
+    /// Parses children up to the closing parenthesis.
+    fn children(&mut self, equals: &mut Vec<(u32, String)>) -> Result<(Vec<Child>, bool), String> {
+        let mut children = Vec::new();
+        let mut anchored = false;
+        loop {
+            match self.peek() {
+                Some(Token::Close) => {
+                    self.next();
+                    return Ok((children, anchored));
+                }
+                Some(Token::Dot) => {
+                    self.next();
+                    anchored = true;
+                }
+                Some(Token::Open)
+                    if matches!(self.tokens.get(self.at + 1), Some(Token::Predicate(_))) =>
+                {
+                    self.next();
+                    let name = match self.next() {
+                        Some(Token::Predicate(name)) => name.clone(),
+                        _ => return Err("expected a predicate".to_string()),
+                    };
+                    if name != "#eq?" {
+                        return Err(format!("unsupported predicate {name}"));
+                    }
+                    let capture = match self.next() {
+                        Some(Token::Capture(c)) => c.clone(),
+                        _ => return Err("#eq? needs a capture then a string".to_string()),
+                    };
+                    let text = match self.next() {
+                        Some(Token::Str(t)) => t.clone(),
+                        _ => return Err("#eq? needs a capture then a string".to_string()),
+                    };
+                    if self.next() != Some(&Token::Close) {
+                        return Err("#eq? takes two arguments".to_string());
+                    }
+                    let id = self.capture_id(&capture);
+                    equals.push((id, text));
+                }
+                Some(Token::Field(name)) => {
+                    let name = name.clone();
+                    self.next();
+                    let field = self
+                        .language
+                        .field_id_for_name(&name)
+                        .map(|f| f.get())
+                        .ok_or_else(|| format!("unknown field `{name}`"))?;
+                    let pat = self.pattern(equals)?;
+                    children.push(Child {
+                        field: Some(field),
+                        anchored,
+                        pat,
+                    });
+                    anchored = false;
+                }
+                Some(_) => {
+                    let pat = self.pattern(equals)?;
+                    children.push(Child {
+                        field: None,
+                        anchored,
+                        pat,
+                    });
+                    anchored = false;
+                }
+                None => return Err("unclosed parenthesis".to_string()),
+            }
+        }
+    }
+}
+
+fn root_kinds(pat: &Pat, out: &mut Vec<u16>) -> Result<(), String> {
+    match &pat.kind {
+        PatKind::Named {
+            kinds: Some(kinds), ..
+        } => {
+            out.extend(kinds);
+            Ok(())
+        }
+        PatKind::Named { kinds: None, .. } => Err("a pattern rooted at (_)".to_string()),
+        PatKind::Anonymous(_) => Err("a pattern rooted at an anonymous node".to_string()),
+        PatKind::Alternatives(alternatives) => {
+            for alternative in alternatives {
+                root_kinds(alternative, out)?;
+            }
+            Ok(())
+        }
+    }
+}
+
+impl Matcher {
+    /// Compiles `source` for `language`; an error names what this matcher does not support.
+    pub fn new(language: &Language, source: &str) -> Result<Matcher, String> {
+        let mut kinds: HashMap<(String, bool), Vec<u16>> = HashMap::new();
+        for id in 0..language.node_kind_count() as u16 {
+            let Some(name) = language.node_kind_for_id(id) else {
+                continue;
+            };
+            if !language.node_kind_is_visible(id) {
+                continue;
+            }
+            kinds
+                .entry((name.to_string(), language.node_kind_is_named(id)))
+                .or_default()
+                .push(id);
+        }
+        let tokens = tokenize(source)?;
+        let mut parser = Parser {
+            tokens: &tokens,
+            at: 0,
+            language,
+            kinds: &kinds,
+            captures: Vec::new(),
+        };
+        let mut patterns = Vec::new();
+        while parser.peek().is_some() {
+            let mut equals = Vec::new();
+            let pat = parser.pattern(&mut equals)?;
+            patterns.push(Pattern { pat, equals });
+        }
+        let mut by_kind = vec![Vec::new(); language.node_kind_count()];
+        for (index, pattern) in patterns.iter().enumerate() {
+            let mut roots = Vec::new();
+            root_kinds(&pattern.pat, &mut roots)?;
+            roots.sort_unstable();
+            roots.dedup();
+            for kind in roots {
+                if let Some(list) = by_kind.get_mut(kind as usize) {
+                    list.push(index as u16);
+                }
+            }
+        }
+        Ok(Matcher {
+            patterns,
+            by_kind,
+            capture_names: parser.captures,
+        })
+    }
+
+    pub fn capture_names(&self) -> &[String] {
+        &self.capture_names
+    }
+
+    /// Calls `on_match` with the captures of every match in the tree, in one walk.
+    pub fn for_each_match<'t>(
+        &self,
+        root: Node<'t>,
+        source: &[u8],
+        mut on_match: impl FnMut(&[(u32, Node<'t>)]),
+    ) {
+        let mut captures: Vec<(u32, Node<'t>)> = Vec::new();
+        let mut children: Vec<(Node<'t>, Option<u16>)> = Vec::new();
+        let mut cursor = root.walk();
+        // One cursor lists children at every level (creating a cursor allocates).
+        let mut child_cursor = root.walk();
+        loop {
+            let node = cursor.node();
+            if let Some(list) = self.by_kind.get(node.kind_id() as usize) {
+                for &index in list {
+                    let Some(pattern) = self.patterns.get(index as usize) else {
+                        continue;
+                    };
+                    captures.clear();
+                    let mut done = |state: &mut State<'_, 't>| {
+                        let captures = &*state.captures;
+                        let accepted = pattern.equals.iter().all(|(capture, text)| {
+                            captures.iter().any(|(c, n)| {
+                                c == capture
+                                    && source.get(n.start_byte()..n.end_byte())
+                                        == Some(text.as_bytes())
+                            })
+                        });
+                        if accepted {
+                            on_match(captures);
+                        }
+                        accepted
+                    };
+                    let mut state = State {
+                        captures: &mut captures,
+                        children: &mut children,
+                        cursor: &mut child_cursor,
+                    };
+                    self.matches(&pattern.pat, node, &mut state, &mut done);
+                }
+            }
+            if !advance(&mut cursor) {
+                break;
+            }
+        }
+    }
+
+    /// Tries every way `pat` matches `node`, calling `then` after each (with the captures so
+    /// far); true when some `then` returned true.
+    fn matches<'t>(
+        &self,
+        pat: &Pat,
+        node: Node<'t>,
+        state: &mut State<'_, 't>,
+        then: &mut Continuation<'_, 't>,
+    ) -> bool {
+        let mark = state.captures.len();
+        let mut with_captures = |state: &mut State<'_, 't>| {
+            let inner = state.captures.len();
+            for &capture in &pat.captures {
+                state.captures.push((capture, node));
+            }
+            let ok = then(state);
+            state.captures.truncate(inner);
+            ok
+        };
+        let ok = match &pat.kind {
+            PatKind::Anonymous(texts) => {
+                !node.is_named() && texts.iter().any(|t| t == node.kind()) && with_captures(state)
+            }
+            PatKind::Alternatives(alternatives) => {
+                let mut any = false;
+                for alternative in alternatives {
+                    // The alternation's own captures are added after the alternative's.
+                    if self.matches(alternative, node, state, &mut with_captures) {
+                        any = true;
+                        break;
+                    }
+                }
+                any
+            }
+            PatKind::Named {
+                kinds,
+                children: pats,
+                anchor_end,
+            } => {
+                if !node.is_named()
+                    || !kinds
+                        .as_ref()
+                        .is_none_or(|kinds| kinds.contains(&node.kind_id()))
+                {
+                    false
+                } else if pats.is_empty() && !anchor_end {
+                    with_captures(state)
+                } else {
+                    // The node's children with their fields, in a buffer shared by all levels.
+                    let start = state.children.len();
+                    state.cursor.reset(node);
+                    if state.cursor.goto_first_child() {
+                        loop {
+                            let field = state.cursor.field_id().map(|f| f.get());
+                            state.children.push((state.cursor.node(), field));
+                            if !state.cursor.goto_next_sibling() {
+                                break;
+                            }
+                        }
+                    }
+                    let end = state.children.len();
+                    let ok = self.sequence(
+                        (start, end),
+                        start,
+                        pats,
+                        None,
+                        *anchor_end,
+                        state,
+                        &mut with_captures,
+                    );
+                    state.children.truncate(start);
+                    ok
+                }
+            }
+        };
+        state.captures.truncate(mark);
+        ok
+    }
+
+    /// Matches `pats` in order against the children `children[span]` from `from` on;
+    /// `previous` is the index matched by the previous child pattern (for anchors).
+    #[allow(clippy::too_many_arguments)]
+    fn sequence<'t>(
+        &self,
+        span: (usize, usize),
+        from: usize,
+        pats: &[Child],
+        previous: Option<usize>,
+        anchor_end: bool,
+        state: &mut State<'_, 't>,
+        then: &mut Continuation<'_, 't>,
+    ) -> bool {
+        let (start, end) = span;
+        let named_in = |children: &[(Node<'t>, Option<u16>)], from: usize, to: usize| {
+            children
+                .get(from..to)
+                .unwrap_or_default()
+                .iter()
+                .any(|(n, _)| n.is_named() && !n.is_extra())
+        };
+        let Some((child, rest)) = pats.split_first() else {
+            // With a final anchor, nothing named may follow the last match.
+            if anchor_end && named_in(state.children, previous.map_or(start, |p| p + 1), end) {
+                return false;
+            }
+            return then(state);
+        };
+        let mut any = false;
+        for index in from..end {
+            if child.anchored && named_in(state.children, previous.map_or(start, |p| p + 1), index)
+            {
+                break;
+            }
+            let Some(&(candidate, field)) = state.children.get(index) else {
+                break;
+            };
+            if child.field.is_some() && child.field != field {
+                continue;
+            }
+            let mut next = |state: &mut State<'_, 't>| {
+                self.sequence(span, index + 1, rest, Some(index), anchor_end, state, then)
+            };
+            any |= self.matches(&child.pat, candidate, state, &mut next);
+        }
+        if !any && child.pat.optional {
+            return self.sequence(span, from, rest, previous, anchor_end, state, then);
+        }
+        any
+    }
+}
+
+/// The working buffers of one match attempt.
+struct State<'a, 't> {
+    captures: &'a mut Vec<(u32, Node<'t>)>,
+    children: &'a mut Vec<(Node<'t>, Option<u16>)>,
+    cursor: &'a mut TreeCursor<'t>,
+}
+
+/// What to do after a (partial) match: sees the captures so far, returns whether the whole
+/// pattern matched.
+type Continuation<'c, 't> = dyn for<'a> FnMut(&mut State<'a, 't>) -> bool + 'c;
+
+/// Moves to the next node in pre-order; false at the end.
+fn advance(cursor: &mut TreeCursor) -> bool {
+    if cursor.goto_first_child() {
+        return true;
+    }
+    loop {
+        if cursor.goto_next_sibling() {
+            return true;
+        }
+        if !cursor.goto_parent() {
+            return false;
+        }
+    }
+}
