@@ -292,6 +292,9 @@ struct Gen<'r> {
     rng: &'r mut Rng,
     lang: Lang,
     acs: bool,
+    /// This (non-ACS JavaScript or TypeScript) file uses Node-style callbacks, so it passes
+    /// the pre-filter without using ACS, as some real files do.
+    node_callbacks: bool,
     out: Out,
     counter: usize,
 }
@@ -1079,7 +1082,7 @@ impl Gen<'_> {
                 self.out.indent -= 1;
                 self.out.close("}");
             }
-            10 if !self.acs && self.rng.percent(25) => {
+            10 if self.node_callbacks && self.rng.percent(50) => {
                 // Node-style callbacks: ordinary code that still passes the pre-filter.
                 self.out.open(&format!(
                     "{this}.repository.on(\"{noun}\", (error, callback) => {{"
@@ -1390,10 +1393,13 @@ impl Gen<'_> {
 
 /// One file's text.
 pub fn source(rng: &mut Rng, lang: Lang, uses_acs: bool, class_name: &str, lines: usize) -> String {
+    let node_callbacks =
+        !uses_acs && matches!(lang, Lang::JavaScript | Lang::TypeScript) && rng.percent(10);
     let mut generator = Gen {
         rng,
         lang,
         acs: uses_acs,
+        node_callbacks,
         out: Out::new(),
         counter: 0,
     };
