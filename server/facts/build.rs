@@ -288,6 +288,9 @@ impl<'t> Head<'t> {
 
 struct Builder<'t, 's> {
     source: &'s str,
+    /// A cursor and child buffers reused across nodes (each new cursor allocates).
+    cursor: Option<tree_sitter::TreeCursor<'t>>,
+    pool: Vec<Vec<Node<'t>>>,
     heads: NodeMap<Head<'t>>,
     memo: NodeMap<ExprId>,
     facts: Facts,
@@ -297,7 +300,11 @@ struct Builder<'t, 's> {
 pub fn build(language: Language, tree: &Tree, source: &str) -> Facts {
     match engine(language) {
         Some(Engine::Matcher { matcher, captures }) => {
-            let mut heads = Heads::default();
+            // About one head per 24 bytes of source in typical code: no rehashing as it grows.
+            let mut heads = Heads {
+                heads: NodeMap::with_capacity_and_hasher(source.len() / 24, Default::default()),
+                order: Vec::with_capacity(source.len() / 24),
+            };
             matcher.for_each_match(tree.root_node(), source.as_bytes(), |found| {
                 heads.add(captures, found.iter().map(|(i, n)| (*i, *n)));
             });
@@ -382,8 +389,10 @@ impl<'t> Heads<'t> {
             .sort_by_key(|n| (n.start_byte(), std::cmp::Reverse(n.end_byte())));
         let mut builder = Builder {
             source,
+            cursor: None,
+            pool: Vec::new(),
             heads: self.heads,
-            memo: NodeMap::default(),
+            memo: NodeMap::with_capacity_and_hasher(source.len() / 24, Default::default()),
             facts: Facts::default(),
         };
         for node in self.order {
@@ -464,9 +473,32 @@ impl<'t> Builder<'t, '_> {
         self.head(node).is_some_and(|h| h.has(role))
     }
 
-    fn named_children(node: Node<'t>) -> Vec<Node<'t>> {
-        let mut cursor = node.walk();
-        node.named_children(&mut cursor).collect()
+    /// The named children of a node, in a buffer from the pool (give it back with
+    /// [`Builder::recycle`]); no cursor is created per call.
+    fn named_children(&mut self, node: Node<'t>) -> Vec<Node<'t>> {
+        let mut children = self.pool.pop().unwrap_or_default();
+        children.clear();
+        if node.named_child_count() == 0 {
+            return children;
+        }
+        let cursor = self.cursor.get_or_insert_with(|| node.walk());
+        cursor.reset(node);
+        if cursor.goto_first_child() {
+            loop {
+                let child = cursor.node();
+                if child.is_named() {
+                    children.push(child);
+                }
+                if !cursor.goto_next_sibling() {
+                    break;
+                }
+            }
+        }
+        children
+    }
+
+    fn recycle(&mut self, children: Vec<Node<'t>>) {
+        self.pool.push(children);
     }
 
     /// Registers facts for a head node, in document order.
@@ -546,8 +578,10 @@ impl<'t> Builder<'t, '_> {
             ) {
                 (Some(l), Some(r)) => (Some(l), Some(r)),
                 _ => {
-                    let children = Self::named_children(node);
-                    (children.first().copied(), children.get(1).copied())
+                    let children = self.named_children(node);
+                    let pair = (children.first().copied(), children.get(1).copied());
+                    self.recycle(children);
+                    pair
                 }
             };
             if let (Some(left), Some(right)) = (left, right) {
@@ -649,11 +683,14 @@ impl<'t> Builder<'t, '_> {
         }
         if self.has(node, Role::Array) {
             let container = self.field(node, Role::Array, Field::Items).unwrap_or(node);
-            let children: Vec<Node> = Self::named_children(container)
-                .into_iter()
-                .filter(|c| !self.has(*c, Role::Comment))
-                .collect();
-            let items = children.into_iter().map(|c| self.expr(c)).collect();
+            let children = self.named_children(container);
+            let mut items = Vec::with_capacity(children.len());
+            for &child in &children {
+                if !self.has(child, Role::Comment) {
+                    items.push(self.expr(child));
+                }
+            }
+            self.recycle(children);
             return self.push(ExprKind::Array(items), node_range);
         }
         if self.has(node, Role::Concat) {
@@ -662,9 +699,11 @@ impl<'t> Builder<'t, '_> {
                 self.field(node, Role::Concat, Field::Right),
             ) {
                 (Some(l), Some(r)) => vec![l, r],
-                _ => Self::named_children(node),
+                _ => self.named_children(node),
             };
-            let parts = parts.into_iter().map(|p| self.expr(p)).collect();
+            let ids = parts.iter().map(|p| self.expr(*p)).collect();
+            self.recycle(parts);
+            let parts = ids;
             return self.push(ExprKind::Concat(parts), node_range);
         }
         if self.has(node, Role::Member) {
@@ -691,11 +730,9 @@ impl<'t> Builder<'t, '_> {
         let content = string_content(self.text(node), node.start_byte());
         let mut parts = Vec::new();
         let mut at = content.start;
-        let interps: Vec<Node> = Self::named_children(node)
-            .into_iter()
-            .filter(|c| self.has(*c, Role::Interp))
-            .collect();
-        for interp in interps {
+        let mut interps = self.named_children(node);
+        interps.retain(|c| self.has(*c, Role::Interp));
+        for &interp in &interps {
             if interp.start_byte() > at {
                 parts.push(StrPart::Text(at..interp.start_byte().min(content.end)));
             }
@@ -708,6 +745,7 @@ impl<'t> Builder<'t, '_> {
         if at < content.end || parts.is_empty() {
             parts.push(StrPart::Text(at.min(content.end)..content.end));
         }
+        self.recycle(interps);
         let id = self.push(ExprKind::Str { parts }, range(node));
         self.facts.strings.push(id);
         id
@@ -715,7 +753,8 @@ impl<'t> Builder<'t, '_> {
 
     fn props_of(&mut self, container: Node<'t>) -> Vec<Prop> {
         let mut props = Vec::new();
-        for child in Self::named_children(container) {
+        let children = self.named_children(container);
+        for &child in &children {
             if !self.has(child, Role::Prop) {
                 continue;
             }
@@ -735,6 +774,7 @@ impl<'t> Builder<'t, '_> {
                 range: range(child),
             });
         }
+        self.recycle(children);
         props
     }
 
@@ -755,7 +795,8 @@ impl<'t> Builder<'t, '_> {
         let args_node = self.field(node, role, Field::Args);
         let mut args = Vec::new();
         if let Some(args_node) = args_node {
-            for child in Self::named_children(args_node) {
+            let children = self.named_children(args_node);
+            for &child in &children {
                 if self.has(child, Role::Comment) {
                     continue;
                 }
@@ -775,16 +816,19 @@ impl<'t> Builder<'t, '_> {
                     range: range(child),
                 });
             }
+            self.recycle(children);
         }
         let mut init = Vec::new();
         let mut init_items = Vec::new();
         if let Some(init_node) = self.field(node, role, Field::Init) {
             init = self.props_of(init_node);
-            for child in Self::named_children(init_node) {
+            let children = self.named_children(init_node);
+            for &child in &children {
                 if !self.has(child, Role::Prop) && !self.has(child, Role::Comment) {
                     init_items.push(self.expr(child));
                 }
             }
+            self.recycle(children);
         }
         let call_id = self.facts.calls.len();
         self.facts.calls.push(Call {

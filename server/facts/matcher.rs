@@ -16,7 +16,7 @@
 
 use std::collections::HashMap;
 
-use tree_sitter::{Language, Node, TreeCursor};
+use tree_sitter::{Language, Node};
 
 /// A parsed pattern element.
 #[derive(Debug)]
@@ -421,88 +421,89 @@ impl Matcher {
         &self.capture_names
     }
 
-    /// Calls `on_match` with the captures of every match in the tree, in one walk.
+    /// Calls `on_match` with the captures of every match in the tree.
+    ///
+    /// One walk records every node with its field and the range of its children in an arena
+    /// (children contiguous); matching then reads the arena, so no node's children are listed
+    /// twice. Matches are reported with their roots in document (pre-)order.
     pub fn for_each_match<'t>(
         &self,
         root: Node<'t>,
         source: &[u8],
         mut on_match: impl FnMut(&[(u32, Node<'t>)]),
     ) {
+        let mut walk = Walk::default();
+        walk.run(root, &self.by_kind);
+        let Walk {
+            arena,
+            mut candidates,
+            ..
+        } = walk;
+        candidates.sort_unstable_by_key(|&(order, _)| order);
         let mut captures: Vec<(u32, Node<'t>)> = Vec::new();
-        let mut children: Vec<(Node<'t>, Option<u16>)> = Vec::new();
-        let mut cursor = root.walk();
-        // One cursor lists children at every level (creating a cursor allocates).
-        let mut child_cursor = root.walk();
-        loop {
-            let node = cursor.node();
-            if let Some(list) = self.by_kind.get(node.kind_id() as usize) {
-                for &index in list {
-                    let Some(pattern) = self.patterns.get(index as usize) else {
-                        continue;
-                    };
-                    captures.clear();
-                    let mut done = |state: &mut State<'_, 't>| {
-                        let captures = &*state.captures;
-                        let accepted = pattern.equals.iter().all(|(capture, text)| {
-                            captures.iter().any(|(c, n)| {
-                                c == capture
-                                    && source.get(n.start_byte()..n.end_byte())
-                                        == Some(text.as_bytes())
-                            })
-                        });
-                        if accepted {
-                            on_match(captures);
-                        }
-                        accepted
-                    };
-                    let mut state = State {
-                        captures: &mut captures,
-                        children: &mut children,
-                        cursor: &mut child_cursor,
-                    };
-                    self.matches(&pattern.pat, node, &mut state, &mut done);
-                }
-            }
-            if !advance(&mut cursor) {
-                break;
+        for (_, index) in candidates {
+            let Some(entry) = arena.get(index as usize) else {
+                continue;
+            };
+            let Some(list) = self.by_kind.get(entry.node.kind_id() as usize) else {
+                continue;
+            };
+            for &pattern_index in list {
+                let Some(pattern) = self.patterns.get(pattern_index as usize) else {
+                    continue;
+                };
+                captures.clear();
+                let mut done = |captures: &mut Vec<(u32, Node<'t>)>| {
+                    let accepted = pattern.equals.iter().all(|(capture, text)| {
+                        captures.iter().any(|(c, n)| {
+                            c == capture
+                                && source.get(n.start_byte()..n.end_byte()) == Some(text.as_bytes())
+                        })
+                    });
+                    if accepted {
+                        on_match(captures);
+                    }
+                    accepted
+                };
+                self.matches(&pattern.pat, &arena, index, &mut captures, &mut done);
             }
         }
     }
 
-    /// Tries every way `pat` matches `node`, calling `then` after each (with the captures so
-    /// far); true when some `then` returned true.
+    /// Tries every way `pat` matches the node at `arena[index]`, calling `then` after each
+    /// (with the captures so far); true when some `then` returned true.
     fn matches<'t>(
         &self,
         pat: &Pat,
-        node: Node<'t>,
-        state: &mut State<'_, 't>,
+        arena: &[Entry<'t>],
+        index: u32,
+        captures: &mut Vec<(u32, Node<'t>)>,
         then: &mut Continuation<'_, 't>,
     ) -> bool {
-        let mark = state.captures.len();
-        let mut with_captures = |state: &mut State<'_, 't>| {
-            let inner = state.captures.len();
+        let Some(entry) = arena.get(index as usize) else {
+            return false;
+        };
+        let node = entry.node;
+        let mark = captures.len();
+        let mut with_captures = |captures: &mut Vec<(u32, Node<'t>)>| {
+            let inner = captures.len();
             for &capture in &pat.captures {
-                state.captures.push((capture, node));
+                captures.push((capture, node));
             }
-            let ok = then(state);
-            state.captures.truncate(inner);
+            let ok = then(captures);
+            captures.truncate(inner);
             ok
         };
         let ok = match &pat.kind {
             PatKind::Anonymous(texts) => {
-                !node.is_named() && texts.iter().any(|t| t == node.kind()) && with_captures(state)
+                !node.is_named()
+                    && texts.iter().any(|t| t == node.kind())
+                    && with_captures(captures)
             }
-            PatKind::Alternatives(alternatives) => {
-                let mut any = false;
-                for alternative in alternatives {
-                    // The alternation's own captures are added after the alternative's.
-                    if self.matches(alternative, node, state, &mut with_captures) {
-                        any = true;
-                        break;
-                    }
-                }
-                any
-            }
+            PatKind::Alternatives(alternatives) => alternatives.iter().any(|alternative| {
+                // The alternation's own captures are added after the alternative's.
+                self.matches(alternative, arena, index, captures, &mut with_captures)
+            }),
             PatKind::Named {
                 kinds,
                 children: pats,
@@ -515,113 +516,217 @@ impl Matcher {
                 {
                     false
                 } else if pats.is_empty() && !anchor_end {
-                    with_captures(state)
+                    with_captures(captures)
                 } else {
-                    // The node's children with their fields, in a buffer shared by all levels.
-                    let start = state.children.len();
-                    state.cursor.reset(node);
-                    if state.cursor.goto_first_child() {
-                        loop {
-                            let field = state.cursor.field_id().map(|f| f.get());
-                            state.children.push((state.cursor.node(), field));
-                            if !state.cursor.goto_next_sibling() {
-                                break;
-                            }
-                        }
-                    }
-                    let end = state.children.len();
-                    let ok = self.sequence(
-                        (start, end),
-                        start,
+                    let span = (entry.first_child, entry.first_child + entry.child_count);
+                    self.sequence(
+                        arena,
+                        span,
+                        span.0,
                         pats,
                         None,
                         *anchor_end,
-                        state,
+                        captures,
                         &mut with_captures,
-                    );
-                    state.children.truncate(start);
-                    ok
+                    )
                 }
             }
         };
-        state.captures.truncate(mark);
+        captures.truncate(mark);
         ok
     }
 
-    /// Matches `pats` in order against the children `children[span]` from `from` on;
-    /// `previous` is the index matched by the previous child pattern (for anchors).
+    /// Matches `pats` in order against the children `arena[span]` from `from` on; `previous`
+    /// is the child matched by the previous child pattern (for anchors).
     #[allow(clippy::too_many_arguments)]
     fn sequence<'t>(
         &self,
-        span: (usize, usize),
-        from: usize,
+        arena: &[Entry<'t>],
+        span: (u32, u32),
+        from: u32,
         pats: &[Child],
-        previous: Option<usize>,
+        previous: Option<u32>,
         anchor_end: bool,
-        state: &mut State<'_, 't>,
+        captures: &mut Vec<(u32, Node<'t>)>,
         then: &mut Continuation<'_, 't>,
     ) -> bool {
         let (start, end) = span;
-        let named_in = |children: &[(Node<'t>, Option<u16>)], from: usize, to: usize| {
-            children
-                .get(from..to)
+        let named_in = |from: u32, to: u32| {
+            arena
+                .get(from as usize..to as usize)
                 .unwrap_or_default()
                 .iter()
-                .any(|(n, _)| n.is_named() && !n.is_extra())
+                .any(|e| e.node.is_named() && !e.node.is_extra())
         };
         let Some((child, rest)) = pats.split_first() else {
             // With a final anchor, nothing named may follow the last match.
-            if anchor_end && named_in(state.children, previous.map_or(start, |p| p + 1), end) {
+            if anchor_end && named_in(previous.map_or(start, |p| p + 1), end) {
                 return false;
             }
-            return then(state);
+            return then(captures);
         };
         let mut any = false;
         for index in from..end {
-            if child.anchored && named_in(state.children, previous.map_or(start, |p| p + 1), index)
-            {
+            if child.anchored && named_in(previous.map_or(start, |p| p + 1), index) {
                 break;
             }
-            let Some(&(candidate, field)) = state.children.get(index) else {
+            let Some(entry) = arena.get(index as usize) else {
                 break;
             };
-            if child.field.is_some() && child.field != field {
+            if child.field.is_some() && child.field != entry.field {
                 continue;
             }
-            let mut next = |state: &mut State<'_, 't>| {
-                self.sequence(span, index + 1, rest, Some(index), anchor_end, state, then)
+            let mut next = |captures: &mut Vec<(u32, Node<'t>)>| {
+                self.sequence(
+                    arena,
+                    span,
+                    index + 1,
+                    rest,
+                    Some(index),
+                    anchor_end,
+                    captures,
+                    then,
+                )
             };
-            any |= self.matches(&child.pat, candidate, state, &mut next);
+            any |= self.matches(&child.pat, arena, index, captures, &mut next);
         }
         if !any && child.pat.optional {
-            return self.sequence(span, from, rest, previous, anchor_end, state, then);
+            return self.sequence(
+                arena, span, from, rest, previous, anchor_end, captures, then,
+            );
         }
         any
     }
 }
 
-/// The working buffers of one match attempt.
-struct State<'a, 't> {
-    captures: &'a mut Vec<(u32, Node<'t>)>,
-    children: &'a mut Vec<(Node<'t>, Option<u16>)>,
-    cursor: &'a mut TreeCursor<'t>,
+/// A node of the walked tree: its field in its parent and where its children are.
+#[derive(Clone, Copy)]
+struct Entry<'t> {
+    node: Node<'t>,
+    field: Option<u16>,
+    first_child: u32,
+    child_count: u32,
+}
+
+/// The walk that fills the arena.
+#[derive(Default)]
+struct Walk<'t> {
+    arena: Vec<Entry<'t>>,
+    /// (pre-order number, arena index) of nodes whose kind roots some pattern.
+    candidates: Vec<(u32, u32)>,
+    /// Per depth: the children collected so far of the node at that depth.
+    frames: Vec<Vec<(Entry<'t>, u32)>>,
+    /// Per depth: the node being walked, its field and pre-order number.
+    pending: Vec<(Node<'t>, Option<u16>, u32)>,
+    /// The root, complete, until it is put last in the arena.
+    root: Option<(Entry<'t>, u32)>,
+}
+
+impl<'t> Walk<'t> {
+    fn run(&mut self, root: Node<'t>, by_kind: &[Vec<u16>]) {
+        let mut cursor = root.walk();
+        let mut order = 0u32;
+        self.enter(root, None, order, 0);
+        let mut depth = 0usize;
+        loop {
+            if cursor.goto_first_child() {
+                depth += 1;
+                order += 1;
+                self.enter(
+                    cursor.node(),
+                    cursor.field_id().map(|f| f.get()),
+                    order,
+                    depth,
+                );
+                continue;
+            }
+            // The node at `depth` is complete; so is every ancestor left by `goto_parent`.
+            loop {
+                self.leave(depth, by_kind);
+                if depth == 0 {
+                    self.finish_root(by_kind);
+                    return;
+                }
+                if cursor.goto_next_sibling() {
+                    order += 1;
+                    self.enter(
+                        cursor.node(),
+                        cursor.field_id().map(|f| f.get()),
+                        order,
+                        depth,
+                    );
+                    break;
+                }
+                if !cursor.goto_parent() {
+                    self.finish_root(by_kind);
+                    return;
+                }
+                depth -= 1;
+            }
+        }
+    }
+
+    fn enter(&mut self, node: Node<'t>, field: Option<u16>, order: u32, depth: usize) {
+        if self.frames.len() <= depth {
+            self.frames.resize_with(depth + 1, Vec::new);
+        }
+        if let Some(frame) = self.frames.get_mut(depth) {
+            frame.clear();
+        }
+        self.pending.truncate(depth);
+        self.pending.push((node, field, order));
+    }
+
+    /// Completes the node at `depth`: its children go to the arena, and it joins its parent's
+    /// children.
+    fn leave(&mut self, depth: usize, by_kind: &[Vec<u16>]) {
+        let first_child = self.arena.len() as u32;
+        let mut child_count = 0;
+        if let Some(frame) = self.frames.get_mut(depth) {
+            for (entry, order) in frame.drain(..) {
+                let index = self.arena.len() as u32;
+                if by_kind
+                    .get(entry.node.kind_id() as usize)
+                    .is_some_and(|list| !list.is_empty())
+                {
+                    self.candidates.push((order, index));
+                }
+                self.arena.push(entry);
+                child_count += 1;
+            }
+        }
+        let Some(&(node, field, order)) = self.pending.get(depth) else {
+            return;
+        };
+        let entry = Entry {
+            node,
+            field,
+            first_child,
+            child_count,
+        };
+        if depth == 0 {
+            // The root waits in frame 0's place until `finish_root`.
+            self.pending.truncate(0);
+            self.root = Some((entry, order));
+        } else if let Some(parent) = self.frames.get_mut(depth - 1) {
+            parent.push((entry, order));
+        }
+    }
+
+    fn finish_root(&mut self, by_kind: &[Vec<u16>]) {
+        if let Some((entry, order)) = self.root.take() {
+            let index = self.arena.len() as u32;
+            if by_kind
+                .get(entry.node.kind_id() as usize)
+                .is_some_and(|list| !list.is_empty())
+            {
+                self.candidates.push((order, index));
+            }
+            self.arena.push(entry);
+        }
+    }
 }
 
 /// What to do after a (partial) match: sees the captures so far, returns whether the whole
 /// pattern matched.
-type Continuation<'c, 't> = dyn for<'a> FnMut(&mut State<'a, 't>) -> bool + 'c;
-
-/// Moves to the next node in pre-order; false at the end.
-fn advance(cursor: &mut TreeCursor) -> bool {
-    if cursor.goto_first_child() {
-        return true;
-    }
-    loop {
-        if cursor.goto_next_sibling() {
-            return true;
-        }
-        if !cursor.goto_parent() {
-            return false;
-        }
-    }
-}
+type Continuation<'c, 't> = dyn FnMut(&mut Vec<(u32, Node<'t>)>) -> bool + 'c;
