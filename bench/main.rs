@@ -71,6 +71,15 @@ fn main() -> ExitCode {
             None => usage(),
         };
     }
+    if args.first().map(String::as_str) == Some("keystroke") {
+        return match args.get(1) {
+            Some(file) => {
+                phases::keystroke(Path::new(file));
+                ExitCode::SUCCESS
+            }
+            None => usage(),
+        };
+    }
     if args.first().map(String::as_str) == Some("patterns") {
         return match args.get(1) {
             Some(dir) => {

@@ -201,3 +201,66 @@ pub fn patterns(dir: &Path) {
         }
     }
 }
+
+/// `acs-bench keystroke FILE`: the phases of one keystroke in the server, averaged over 50
+/// single-character edits (a profiling aid).
+pub fn keystroke(path: &Path) {
+    use acs_lint::document::Document;
+    use acs_lint::line_index::{Encoding, LineCol};
+    let Some(language) = Language::from_path(path) else {
+        return;
+    };
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return;
+    };
+    let mut doc = Document::new(&text, Some(language), 1);
+    let lines = text.lines().count() as u32;
+    let settings = RuleSettings::default();
+    let mut phase = [0.0f64; 5];
+    let names = ["edit+reparse", "to_string", "facts", "rules", "positions"];
+    let n = 50;
+    for i in 0..n {
+        let line = (i * 197) % lines.max(1);
+        let t0 = Instant::now();
+        doc.apply_edit(
+            LineCol { line, col: 0 },
+            LineCol { line, col: 0 },
+            "x",
+            Encoding::Utf16,
+        );
+        let t1 = Instant::now();
+        let source = doc.text();
+        let t2 = Instant::now();
+        let Some(tree) = doc.tree() else {
+            continue;
+        };
+        let facts = acs_lint::facts::build(language, tree, &source);
+        let t3 = Instant::now();
+        let options = LintOptions {
+            settings: &settings,
+            path: Some(path),
+            roots: &[],
+        };
+        let findings = lint_facts(language, &source, &facts, options);
+        let t4 = Instant::now();
+        let index = doc.line_index(Encoding::Utf16);
+        for finding in &findings {
+            std::hint::black_box(index.position(finding.range.start));
+            std::hint::black_box(index.position(finding.range.end));
+        }
+        let t5 = Instant::now();
+        for (slot, (a, b)) in
+            phase
+                .iter_mut()
+                .zip([(t0, t1), (t1, t2), (t2, t3), (t3, t4), (t4, t5)])
+        {
+            *slot += (b - a).as_secs_f64();
+        }
+    }
+    for (name, secs) in names.iter().zip(phase) {
+        println!(
+            "  {name:<14} {:7.3} ms per keystroke",
+            secs * 1e3 / n as f64
+        );
+    }
+}

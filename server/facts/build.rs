@@ -291,6 +291,9 @@ struct Builder<'t, 's> {
     /// A cursor and child buffers reused across nodes (each new cursor allocates).
     cursor: Option<tree_sitter::TreeCursor<'t>>,
     pool: Vec<Vec<Node<'t>>>,
+    /// The switches (end byte, subject) enclosing the node being visited, innermost last;
+    /// asking a node for its parent walks down from the root, which grows with the file.
+    switches: Vec<(usize, Node<'t>)>,
     heads: NodeMap<Head<'t>>,
     memo: NodeMap<ExprId>,
     facts: Facts,
@@ -385,17 +388,35 @@ impl<'t> Heads<'t> {
     }
 
     fn finish(mut self, source: &str) -> Facts {
-        self.order
-            .sort_by_key(|n| (n.start_byte(), std::cmp::Reverse(n.end_byte())));
+        // Document order, outer before inner; the keys are computed once per node.
+        let mut keyed: Vec<(usize, std::cmp::Reverse<usize>, Node<'t>)> = self
+            .order
+            .iter()
+            .map(|n| (n.start_byte(), std::cmp::Reverse(n.end_byte()), *n))
+            .collect();
+        keyed.sort_by_key(|(start, end, _)| (*start, *end));
+        self.order = keyed.into_iter().map(|(_, _, n)| n).collect();
         let mut builder = Builder {
             source,
             cursor: None,
             pool: Vec::new(),
+            switches: Vec::new(),
             heads: self.heads,
             memo: NodeMap::with_capacity_and_hasher(source.len() / 24, Default::default()),
             facts: Facts::default(),
         };
         for node in self.order {
+            // The switches enclosing this node, innermost last (heads come in pre-order).
+            while builder
+                .switches
+                .last()
+                .is_some_and(|(end, _)| *end <= node.start_byte())
+            {
+                builder.switches.pop();
+            }
+            if let Some(subject) = builder.field(node, Role::Switch, Field::Subject) {
+                builder.switches.push((node.end_byte(), subject));
+            }
             builder.visit(node);
         }
         builder.facts
@@ -596,9 +617,7 @@ impl<'t> Builder<'t, '_> {
         }
         if has(Role::Case) {
             if let Some(value) = self.field(node, Role::Case, Field::Value) {
-                let subject = std::iter::successors(node.parent(), |n| n.parent())
-                    .take(8)
-                    .find_map(|n| self.field(n, Role::Switch, Field::Subject));
+                let subject = self.switches.last().map(|(_, subject)| *subject);
                 if let Some(subject) = subject {
                     let left = self.expr(subject);
                     let right = self.expr(value);

@@ -445,7 +445,7 @@ impl Matcher {
             let Some(entry) = arena.get(index as usize) else {
                 continue;
             };
-            let Some(list) = self.by_kind.get(entry.node.kind_id() as usize) else {
+            let Some(list) = self.by_kind.get(entry.kind as usize) else {
                 continue;
             };
             for &pattern_index in list {
@@ -509,10 +509,10 @@ impl Matcher {
                 children: pats,
                 anchor_end,
             } => {
-                if !node.is_named()
+                if !entry.named
                     || !kinds
                         .as_ref()
-                        .is_none_or(|kinds| kinds.contains(&node.kind_id()))
+                        .is_none_or(|kinds| kinds.contains(&entry.kind))
                 {
                     false
                 } else if pats.is_empty() && !anchor_end {
@@ -556,7 +556,7 @@ impl Matcher {
                 .get(from as usize..to as usize)
                 .unwrap_or_default()
                 .iter()
-                .any(|e| e.node.is_named() && !e.node.is_extra())
+                .any(|e| e.named && !e.extra)
         };
         let Some((child, rest)) = pats.split_first() else {
             // With a final anchor, nothing named may follow the last match.
@@ -603,6 +603,10 @@ impl Matcher {
 #[derive(Clone, Copy)]
 struct Entry<'t> {
     node: Node<'t>,
+    /// The node's kind and flags, read once at walk time.
+    kind: u16,
+    named: bool,
+    extra: bool,
     field: Option<u16>,
     first_child: u32,
     child_count: u32,
@@ -686,7 +690,7 @@ impl<'t> Walk<'t> {
             for (entry, order) in frame.drain(..) {
                 let index = self.arena.len() as u32;
                 if by_kind
-                    .get(entry.node.kind_id() as usize)
+                    .get(entry.kind as usize)
                     .is_some_and(|list| !list.is_empty())
                 {
                     self.candidates.push((order, index));
@@ -700,6 +704,9 @@ impl<'t> Walk<'t> {
         };
         let entry = Entry {
             node,
+            kind: node.kind_id(),
+            named: node.is_named(),
+            extra: node.is_extra(),
             field,
             first_child,
             child_count,
