@@ -126,10 +126,11 @@ pub fn run(args: &CheckArgs) -> ExitCode {
             }
         }
     }
+    // Stdout is line-buffered: without a buffer, every line of output is one write call.
     let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    let printed = output::print(&mut out, args.output_format, &reports, fixed_total);
-    let _ = out.flush();
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    let printed = output::print(&mut out, args.output_format, &reports, fixed_total)
+        .and_then(|()| out.flush());
     if let Err(err) = printed {
         eprintln!("error: cannot write output: {err}");
         return ExitCode::from(2);
