@@ -16,6 +16,10 @@
 //!
 //! `scripts/bench.sh` builds the release binaries, installs ast-grep and runs this.
 
+// The same allocator as acs-lint, so that the bare parse it is compared with is like for like.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod corpus;
 mod lsp;
 mod phases;
