@@ -242,6 +242,7 @@ fn run(options: &Options) -> Result<(), String> {
     println!("acs-bench: machine {}", machine(threads));
     println!("acs-bench: acs-lint {}", binary.display());
     println!("acs-bench: {} runs per timing, median taken", options.runs);
+    println!("acs-bench: load average before: {}", load_average());
 
     if options.wants("check") {
         let ast_grep = options
@@ -266,10 +267,19 @@ fn run(options: &Options) -> Result<(), String> {
     if options.wants("memory") {
         lsp::memory(&binary, &work, &mut report)?;
     }
+    println!("acs-bench: load average after: {}", load_average());
     println!();
     println!("==== results ====");
     report.print();
     Ok(())
+}
+
+/// The 1, 5 and 15 minute load averages: other work on the machine skews the figures.
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|| "unknown".to_string())
 }
 
 /// The commit the benchmark runs on (with `+dirty` when the work tree has changes).
