@@ -62,6 +62,10 @@ pub struct Matcher {
     patterns: Vec<Pattern>,
     /// For each node kind id, the patterns whose root can be that kind.
     by_kind: Vec<Vec<u16>>,
+    /// For each node kind id: some pattern looks at the children of such a node.
+    needs_children: Vec<bool>,
+    /// A pattern looks at the children of `(_)`: every node's children are recorded.
+    all_need_children: bool,
     capture_names: Vec<String>,
 }
 
@@ -368,6 +372,39 @@ fn root_kinds(pat: &Pat, out: &mut Vec<u16>) -> Result<(), String> {
     }
 }
 
+/// Marks the kinds whose children some part of `pat` looks at.
+fn mark_needs_children(pat: &Pat, needs: &mut [bool], all: &mut bool) {
+    match &pat.kind {
+        PatKind::Named {
+            kinds,
+            children,
+            anchor_end,
+        } => {
+            if !children.is_empty() || *anchor_end {
+                match kinds {
+                    Some(kinds) => {
+                        for kind in kinds {
+                            if let Some(slot) = needs.get_mut(*kind as usize) {
+                                *slot = true;
+                            }
+                        }
+                    }
+                    None => *all = true,
+                }
+            }
+            for child in children {
+                mark_needs_children(&child.pat, needs, all);
+            }
+        }
+        PatKind::Anonymous(_) => {}
+        PatKind::Alternatives(alternatives) => {
+            for alternative in alternatives {
+                mark_needs_children(alternative, needs, all);
+            }
+        }
+    }
+}
+
 impl Matcher {
     /// Compiles `source` for `language`; an error names what this matcher does not support.
     pub fn new(language: &Language, source: &str) -> Result<Matcher, String> {
@@ -410,9 +447,16 @@ impl Matcher {
                 }
             }
         }
+        let mut needs_children = vec![false; language.node_kind_count()];
+        let mut all_need_children = false;
+        for pattern in &patterns {
+            mark_needs_children(&pattern.pat, &mut needs_children, &mut all_need_children);
+        }
         Ok(Matcher {
             patterns,
             by_kind,
+            needs_children,
+            all_need_children,
             capture_names: parser.captures,
         })
     }
@@ -433,7 +477,7 @@ impl Matcher {
         mut on_match: impl FnMut(&[(u32, Node<'t>)]),
     ) {
         let mut walk = Walk::default();
-        walk.run(root, &self.by_kind);
+        walk.run(root, self);
         let Walk {
             arena,
             mut candidates,
@@ -613,6 +657,10 @@ struct Entry<'t> {
 }
 
 /// The walk that fills the arena.
+///
+/// Only what matching can look at is recorded: the children of nodes whose kind some pattern
+/// needs the children of, and every node whose kind roots a pattern. Other nodes are walked
+/// through (their descendants may matter) but cost no more than the cursor's steps.
 #[derive(Default)]
 struct Walk<'t> {
     arena: Vec<Entry<'t>>,
@@ -620,49 +668,49 @@ struct Walk<'t> {
     candidates: Vec<(u32, u32)>,
     /// Per depth: the children collected so far of the node at that depth.
     frames: Vec<Vec<(Entry<'t>, u32)>>,
-    /// Per depth: the node being walked, its field and pre-order number.
-    pending: Vec<(Node<'t>, Option<u16>, u32)>,
-    /// The root, complete, until it is put last in the arena.
-    root: Option<(Entry<'t>, u32)>,
+    /// Per depth: the node being walked.
+    pending: Vec<Pending<'t>>,
+}
+
+#[derive(Clone, Copy)]
+struct Pending<'t> {
+    node: Node<'t>,
+    kind: u16,
+    field: Option<u16>,
+    order: u32,
+    /// Some pattern looks at this node's children.
+    needs_children: bool,
+    /// Some pattern is rooted at this node's kind.
+    candidate: bool,
 }
 
 impl<'t> Walk<'t> {
-    fn run(&mut self, root: Node<'t>, by_kind: &[Vec<u16>]) {
+    fn run(&mut self, root: Node<'t>, matcher: &Matcher) {
         let mut cursor = root.walk();
         let mut order = 0u32;
-        self.enter(root, None, order, 0);
+        self.enter(matcher, root, None, order, 0);
         let mut depth = 0usize;
         loop {
             if cursor.goto_first_child() {
                 depth += 1;
                 order += 1;
-                self.enter(
-                    cursor.node(),
-                    cursor.field_id().map(|f| f.get()),
-                    order,
-                    depth,
-                );
+                let field = self.field_if_needed(&cursor, depth);
+                self.enter(matcher, cursor.node(), field, order, depth);
                 continue;
             }
             // The node at `depth` is complete; so is every ancestor left by `goto_parent`.
             loop {
-                self.leave(depth, by_kind);
+                self.leave(depth);
                 if depth == 0 {
-                    self.finish_root(by_kind);
                     return;
                 }
                 if cursor.goto_next_sibling() {
                     order += 1;
-                    self.enter(
-                        cursor.node(),
-                        cursor.field_id().map(|f| f.get()),
-                        order,
-                        depth,
-                    );
+                    let field = self.field_if_needed(&cursor, depth);
+                    self.enter(matcher, cursor.node(), field, order, depth);
                     break;
                 }
                 if !cursor.goto_parent() {
-                    self.finish_root(by_kind);
                     return;
                 }
                 depth -= 1;
@@ -670,66 +718,103 @@ impl<'t> Walk<'t> {
         }
     }
 
-    fn enter(&mut self, node: Node<'t>, field: Option<u16>, order: u32, depth: usize) {
+    /// The field of the cursor's node, when its parent's children are recorded.
+    fn field_if_needed(&self, cursor: &tree_sitter::TreeCursor<'t>, depth: usize) -> Option<u16> {
+        let parent_needs = depth
+            .checked_sub(1)
+            .and_then(|d| self.pending.get(d))
+            .is_some_and(|p| p.needs_children);
+        if parent_needs {
+            cursor.field_id().map(|f| f.get())
+        } else {
+            None
+        }
+    }
+
+    fn enter(
+        &mut self,
+        matcher: &Matcher,
+        node: Node<'t>,
+        field: Option<u16>,
+        order: u32,
+        depth: usize,
+    ) {
         if self.frames.len() <= depth {
             self.frames.resize_with(depth + 1, Vec::new);
         }
         if let Some(frame) = self.frames.get_mut(depth) {
             frame.clear();
         }
+        let kind = node.kind_id();
+        let needs_children = matcher.all_need_children
+            || matcher
+                .needs_children
+                .get(kind as usize)
+                .copied()
+                .unwrap_or(false);
+        let candidate = matcher
+            .by_kind
+            .get(kind as usize)
+            .is_some_and(|list| !list.is_empty());
         self.pending.truncate(depth);
-        self.pending.push((node, field, order));
+        self.pending.push(Pending {
+            node,
+            kind,
+            field,
+            order,
+            needs_children,
+            candidate,
+        });
     }
 
-    /// Completes the node at `depth`: its children go to the arena, and it joins its parent's
-    /// children.
-    fn leave(&mut self, depth: usize, by_kind: &[Vec<u16>]) {
+    /// Completes the node at `depth`: its recorded children go to the arena, and it joins its
+    /// parent's children (when those are recorded) or the arena (when it is a candidate).
+    fn leave(&mut self, depth: usize) {
         let first_child = self.arena.len() as u32;
         let mut child_count = 0;
         if let Some(frame) = self.frames.get_mut(depth) {
-            for (entry, order) in frame.drain(..) {
+            for (entry, candidate_order) in frame.drain(..) {
                 let index = self.arena.len() as u32;
-                if by_kind
-                    .get(entry.kind as usize)
-                    .is_some_and(|list| !list.is_empty())
-                {
+                if let Some(order) = candidate_order.checked_sub(1) {
                     self.candidates.push((order, index));
                 }
                 self.arena.push(entry);
                 child_count += 1;
             }
         }
-        let Some(&(node, field, order)) = self.pending.get(depth) else {
+        let Some(&pending) = self.pending.get(depth) else {
             return;
         };
+        let parent_records = depth
+            .checked_sub(1)
+            .and_then(|d| self.pending.get(d))
+            .is_some_and(|p| p.needs_children);
+        if !parent_records && !pending.candidate {
+            return;
+        }
+        let node = pending.node;
         let entry = Entry {
             node,
-            kind: node.kind_id(),
+            kind: pending.kind,
             named: node.is_named(),
             extra: node.is_extra(),
-            field,
+            field: pending.field,
             first_child,
             child_count,
         };
-        if depth == 0 {
-            // The root waits in frame 0's place until `finish_root`.
-            self.pending.truncate(0);
-            self.root = Some((entry, order));
-        } else if let Some(parent) = self.frames.get_mut(depth - 1) {
-            parent.push((entry, order));
-        }
-    }
-
-    fn finish_root(&mut self, by_kind: &[Vec<u16>]) {
-        if let Some((entry, order)) = self.root.take() {
-            let index = self.arena.len() as u32;
-            if by_kind
-                .get(entry.node.kind_id() as usize)
-                .is_some_and(|list| !list.is_empty())
-            {
-                self.candidates.push((order, index));
+        // Candidates carry their pre-order number plus one; others carry 0.
+        let candidate_order = if pending.candidate {
+            pending.order + 1
+        } else {
+            0
+        };
+        match depth.checked_sub(1).and_then(|d| self.frames.get_mut(d)) {
+            Some(parent) if parent_records => parent.push((entry, candidate_order)),
+            _ => {
+                let index = self.arena.len() as u32;
+                self.candidates.push((pending.order, index));
+                self.arena.push(entry);
             }
-            self.arena.push(entry);
         }
     }
 }
