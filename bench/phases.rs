@@ -217,7 +217,14 @@ pub fn keystroke(path: &Path) {
     let lines = text.lines().count() as u32;
     let settings = RuleSettings::default();
     let mut phase = [0.0f64; 5];
-    let names = ["edit+reparse", "to_string", "facts", "rules", "positions"];
+    let names = [
+        "edit+reparse",
+        "to_string",
+        "facts (cached)",
+        "rules",
+        "positions",
+    ];
+    let mut cache = acs_lint::facts::FactsCache::default();
     let n = 50;
     for i in 0..n {
         let line = (i * 197) % lines.max(1);
@@ -234,7 +241,7 @@ pub fn keystroke(path: &Path) {
         let Some(tree) = doc.tree() else {
             continue;
         };
-        let facts = acs_lint::facts::build(language, tree, &source);
+        let facts = acs_lint::facts::build_cached(language, tree, &source, &mut cache);
         let t3 = Instant::now();
         let options = LintOptions {
             settings: &settings,

@@ -5,10 +5,12 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 use ropey::Rope;
 use tree_sitter::{InputEdit, Parser, Point, Tree};
 
+use crate::facts::FactsCache;
 use crate::language::Language;
 use crate::line_index::{Encoding, LineCol, LineIndex};
 
@@ -113,6 +115,8 @@ pub struct Document {
     /// How many lines are longer than [`MAX_LINE_BYTES`]; kept up to date by each edit, which
     /// re-measures only the lines it touches.
     long_lines: usize,
+    /// Facts of this document's chunks, reused across edits by the language server.
+    facts_cache: Arc<Mutex<FactsCache>>,
 }
 
 impl Document {
@@ -124,6 +128,7 @@ impl Document {
             tree: None,
             skip: None,
             long_lines: 0,
+            facts_cache: Arc::default(),
         };
         doc.long_lines = doc.long_lines_in(0, doc.rope.len_bytes());
         doc.reparse(false);
@@ -136,6 +141,11 @@ impl Document {
 
     pub fn tree(&self) -> Option<&Tree> {
         self.tree.as_ref()
+    }
+
+    /// The facts of this document's chunks from its last lint (see [`crate::facts::build_cached`]).
+    pub fn facts_cache(&self) -> Arc<Mutex<FactsCache>> {
+        self.facts_cache.clone()
     }
 
     pub fn text(&self) -> String {

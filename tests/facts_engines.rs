@@ -4,7 +4,9 @@
 
 use std::path::{Path, PathBuf};
 
-use acs_lint::facts::{build, build_with_query, matcher_unsupported, Facts};
+use acs_lint::facts::{
+    build, build_cached, build_with_query, matcher_unsupported, Facts, FactsCache,
+};
 use acs_lint::language::{Language, LANGUAGES};
 
 fn source_files(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -22,9 +24,22 @@ fn source_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// Everything in the facts but the binding index (a hash map, printed in random order).
+/// Everything in the facts; the binding index (a hash map) through the lookups it serves.
 fn shown(facts: &Facts) -> Vec<String> {
+    let lookups: Vec<String> = facts
+        .bindings
+        .iter()
+        .map(|b| {
+            format!(
+                "{:?}",
+                facts
+                    .binding_for(&b.name, b.range.end + 1)
+                    .map(|f| &f.range)
+            )
+        })
+        .collect();
     vec![
+        lookups.join("\n"),
         format!("{:#?}", facts.exprs),
         format!("{:#?}", facts.calls),
         format!("{:#?}", facts.assigns),
@@ -68,6 +83,49 @@ fn the_matcher_and_the_query_cursor_give_the_same_facts() {
                 "{}: facts differ\nmatcher:\n{a}\nquery:\n{b}",
                 path.display()
             );
+        }
+    }
+}
+
+/// The language server builds facts chunk by chunk and reuses unchanged chunks after an edit;
+/// the result must be the facts of a fresh build, before and after edits.
+#[test]
+fn facts_built_by_chunks_equal_a_whole_build_across_edits() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    source_files(&root.join("tests/fixtures"), &mut files);
+    source_files(&root.join("examples"), &mut files);
+    if let Ok(extra) = std::env::var("FACTS_ENGINES_EXTRA") {
+        source_files(Path::new(&extra), &mut files);
+    }
+    for path in files {
+        let language = Language::from_path(&path).expect("supported");
+        let text = std::fs::read_to_string(&path).expect("UTF-8");
+        let mut doc = acs_lint::document::Document::new(&text, Some(language), 1);
+        let mut cache = FactsCache::default();
+        // Edits spread over the file: insert a statement-like line, then a character, then
+        // remove it again; each time compare with a whole build of the current text.
+        let len = text.len();
+        let spots = [len / 5, len / 2, len * 4 / 5, len / 3];
+        for (step, spot) in spots.iter().enumerate() {
+            let current = doc.text();
+            let at = (0..=*spot.min(&current.len()))
+                .rev()
+                .find(|i| current.is_char_boundary(*i) && current[..*i].ends_with('\n'))
+                .unwrap_or(0);
+            let insert = if step % 2 == 0 { "x = 1\n" } else { "\n" };
+            doc.replace_bytes(at, at, insert);
+            let source = doc.text();
+            let tree = doc.tree().expect("tree");
+            let cached = shown(&build_cached(language, tree, &source, &mut cache));
+            let whole = shown(&build(language, tree, &source));
+            for (a, b) in cached.iter().zip(&whole) {
+                assert!(
+                    a == b,
+                    "{} step {step}: chunked facts differ\nchunked:\n{a}\nwhole:\n{b}",
+                    path.display()
+                );
+            }
         }
     }
 }

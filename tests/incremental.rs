@@ -87,6 +87,7 @@ proptest! {
             let language = Language::TypeScript;
             let mut doc = Document::new(START, Some(language), 1);
             let mut model = START.to_string();
+            let mut cache = acs_lint::facts::FactsCache::default();
             for (at, len, pieces, lone_cr) in &edits {
                 let start = floor_boundary(&model, *at);
                 let end = floor_boundary(&model, start + len);
@@ -100,6 +101,16 @@ proptest! {
                 model.replace_range(start..end, &insert);
                 doc.apply_edit(from, to, &insert, encoding);
                 prop_assert_eq!(doc.text(), model.clone());
+                // Facts built chunk by chunk, reusing the previous version's chunks, are
+                // the facts of a whole build.
+                if let Some(tree) = doc.tree() {
+                    let cached = acs_lint::facts::build_cached(language, tree, &model, &mut cache);
+                    let whole = acs_lint::facts::build(language, tree, &model);
+                    prop_assert_eq!(format!("{:?}", cached.exprs), format!("{:?}", whole.exprs));
+                    prop_assert_eq!(format!("{:?}", cached.calls), format!("{:?}", whole.calls));
+                    prop_assert_eq!(format!("{:?}", cached.bindings), format!("{:?}", whole.bindings));
+                    prop_assert_eq!(format!("{:?}", cached.comments), format!("{:?}", whole.comments));
+                }
             }
             let fresh = parse(language, &model).expect("parse");
             let tree = doc.tree().expect("tree");

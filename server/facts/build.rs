@@ -318,6 +318,105 @@ pub fn build(language: Language, tree: &Tree, source: &str) -> Facts {
     }
 }
 
+/// Facts kept between edits of one document: the facts of each chunk of its tree (relative to
+/// the chunk's start), by the chunk's node and text. An edit changes a few chunks; the others
+/// are reused (parsing reuses their subtrees, so their nodes keep their ids).
+#[derive(Default)]
+pub struct FactsCache {
+    chunks: HashMap<(usize, u64, usize), std::sync::Arc<Facts>>,
+}
+
+/// Chunks are split further while larger than this.
+const CHUNK_BYTES: usize = 2048;
+
+/// Builds facts like [`build`], reusing from `cache` the facts of the parts of the tree that
+/// did not change; `cache` is left holding this version's parts.
+pub fn build_cached(
+    language: Language,
+    tree: &Tree,
+    source: &str,
+    cache: &mut FactsCache,
+) -> Facts {
+    let Some(Engine::Matcher { matcher, captures }) = engine(language) else {
+        return build(language, tree, source);
+    };
+    let root = tree.root_node();
+    if !matcher.splittable(root.kind_id()) {
+        return build(language, tree, source);
+    }
+    // The chunks, in document order: children of splittable nodes, split while too large.
+    let mut chunks = Vec::new();
+    let mut stack = vec![root];
+    let mut children = Vec::new();
+    while let Some(node) = stack.pop() {
+        let large = node.end_byte().saturating_sub(node.start_byte()) > CHUNK_BYTES;
+        let split = node.id() == root.id()
+            || (large && node.child_count() > 0 && matcher.splittable(node.kind_id()));
+        if !split {
+            chunks.push(node);
+            continue;
+        }
+        children.clear();
+        let mut cursor = node.walk();
+        if cursor.goto_first_child() {
+            loop {
+                children.push(cursor.node());
+                if !cursor.goto_next_sibling() {
+                    break;
+                }
+            }
+        }
+        stack.extend(children.iter().rev().copied());
+    }
+    let mut kept = HashMap::with_capacity(chunks.len());
+    let mut parts = Vec::with_capacity(chunks.len());
+    for chunk in chunks {
+        let (start, end) = (chunk.start_byte(), chunk.end_byte());
+        let text = source.get(start..end).unwrap_or("");
+        let key = (chunk.id(), text_hash(text), text.len());
+        let part = match cache.chunks.get(&key) {
+            Some(part) => part.clone(),
+            None => {
+                let mut heads = Heads::default();
+                matcher.for_each_match(chunk, source.as_bytes(), |found| {
+                    heads.add(captures, found.iter().map(|(i, n)| (*i, *n)));
+                });
+                let absolute = heads.finish(source);
+                let mut relative = Facts::default();
+                relative.append_shifted(&absolute, -(start as isize));
+                std::sync::Arc::new(relative)
+            }
+        };
+        kept.insert(key, part.clone());
+        parts.push((part, start));
+    }
+    let mut facts = Facts::default();
+    facts.reserve_for(parts.iter().map(|(part, _)| &**part));
+    for (part, start) in &parts {
+        facts.append_shifted(part, *start as isize);
+    }
+    cache.chunks = kept;
+    facts
+}
+
+/// A fast hash of a chunk's text, eight bytes at a time (it only guards against a node id
+/// reused for other text, together with the length).
+fn text_hash(text: &str) -> u64 {
+    const K: u64 = 0x9E37_79B9_7F4A_7C15;
+    let bytes = text.as_bytes();
+    let mut hash: u64 = bytes.len() as u64;
+    let mut words = bytes.chunks_exact(8);
+    for word in &mut words {
+        let mut buf = [0u8; 8];
+        buf.copy_from_slice(word);
+        hash = (hash.rotate_left(5) ^ u64::from_le_bytes(buf)).wrapping_mul(K);
+    }
+    for &byte in words.remainder() {
+        hash = (hash.rotate_left(5) ^ u64::from(byte)).wrapping_mul(K);
+    }
+    hash
+}
+
 /// The number of pattern matches in a tree, without building facts (for profiling).
 #[doc(hidden)]
 pub fn count_matches(language: Language, tree: &Tree, source: &str) -> usize {

@@ -461,6 +461,21 @@ impl Matcher {
         })
     }
 
+    /// True when no pattern is rooted at this kind or looks at its children: facts of its
+    /// children can then be built one child at a time.
+    pub fn splittable(&self, kind: u16) -> bool {
+        !self.all_need_children
+            && !self
+                .needs_children
+                .get(kind as usize)
+                .copied()
+                .unwrap_or(true)
+            && self
+                .by_kind
+                .get(kind as usize)
+                .is_some_and(|l| l.is_empty())
+    }
+
     pub fn capture_names(&self) -> &[String] {
         &self.capture_names
     }

@@ -9,12 +9,14 @@
 
 mod build;
 mod matcher;
+mod merge;
 
 use std::collections::HashMap;
 use std::ops::Range;
 
 pub use build::{
-    build, build_with_query, capture_names_are_known, count_matches, matcher_unsupported,
+    build, build_cached, build_with_query, capture_names_are_known, count_matches,
+    matcher_unsupported, FactsCache,
 };
 
 /// Index of an expression in [`Facts::exprs`].
