@@ -110,6 +110,8 @@ proptest! {
                     prop_assert_eq!(format!("{:?}", cached.calls), format!("{:?}", whole.calls));
                     prop_assert_eq!(format!("{:?}", cached.bindings), format!("{:?}", whole.bindings));
                     prop_assert_eq!(format!("{:?}", cached.comments), format!("{:?}", whole.comments));
+                    let generation = cache.generation();
+                    cache.recycle(cached, generation);
                 }
             }
             let fresh = parse(language, &model).expect("parse");

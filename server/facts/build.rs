@@ -39,6 +39,7 @@ use std::sync::OnceLock;
 use tree_sitter::{Node, Query, QueryCursor, StreamingIterator, Tree};
 
 use super::matcher::Matcher;
+use super::merge::Lens;
 use super::*;
 use crate::language::{Language, LanguageSpec, LANGUAGES};
 
@@ -321,9 +322,34 @@ pub fn build(language: Language, tree: &Tree, source: &str) -> Facts {
 /// Facts kept between edits of one document: the facts of each chunk of its tree (relative to
 /// the chunk's start), by the chunk's node and text. An edit changes a few chunks; the others
 /// are reused (parsing reuses their subtrees, so their nodes keep their ids).
+///
+/// The facts of the last build can be handed back with [`FactsCache::recycle`]; the next build
+/// then keeps them up to the first chunk that changed instead of copying every chunk again.
 #[derive(Default)]
 pub struct FactsCache {
-    chunks: HashMap<(usize, u64, usize), std::sync::Arc<Facts>>,
+    chunks: HashMap<ChunkKey, std::sync::Arc<Facts>>,
+    /// The chunks of the last build, with the facts' lengths after each.
+    last: Vec<(ChunkKey, usize, Lens)>,
+    /// Counts builds, so that only the last build's facts are taken back.
+    generation: u64,
+    recycled: Option<Facts>,
+}
+
+type ChunkKey = (usize, u64, usize);
+
+impl FactsCache {
+    /// The number of the last build (give it back with its facts to [`FactsCache::recycle`]).
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    /// Takes back the facts of build `generation` to reuse their unchanged prefix; facts of
+    /// an older build are dropped.
+    pub fn recycle(&mut self, facts: Facts, generation: u64) {
+        if generation == self.generation {
+            self.recycled = Some(facts);
+        }
+    }
 }
 
 /// Chunks are split further while larger than this.
@@ -344,7 +370,67 @@ pub fn build_cached(
     if !matcher.splittable(root.kind_id()) {
         return build(language, tree, source);
     }
-    // The chunks, in document order: children of splittable nodes, split while too large.
+    let chunks = chunks_of(matcher, root);
+    let last = std::mem::take(&mut cache.last);
+    // The last build's facts, when handed back unchanged, are kept up to the first chunk that
+    // differs (same node, text and position: nothing before an edit moves).
+    let last_total = last.last().map(|(_, _, lens)| *lens).unwrap_or_default();
+    let recycled = cache
+        .recycled
+        .take()
+        .filter(|facts| Lens::of(facts) == last_total);
+    let usable = recycled.is_some();
+    let mut facts = recycled.unwrap_or_default();
+    let mut kept = HashMap::with_capacity(chunks.len());
+    let mut marks = Vec::with_capacity(chunks.len());
+    let mut parts = Vec::new();
+    for chunk in chunks {
+        let (start, end) = (chunk.start_byte(), chunk.end_byte());
+        let text = source.get(start..end).unwrap_or("");
+        let key = (chunk.id(), text_hash(text), text.len());
+        if usable && parts.is_empty() {
+            if let Some(&(old_key, old_start, lens)) = last.get(marks.len()) {
+                if old_key == key && old_start == start {
+                    if let Some(part) = cache.chunks.get(&key) {
+                        kept.insert(key, part.clone());
+                    }
+                    marks.push((key, start, lens));
+                    continue;
+                }
+            }
+        }
+        let part = match cache.chunks.get(&key) {
+            Some(part) => part.clone(),
+            None => {
+                let mut heads = Heads::default();
+                matcher.for_each_match(chunk, source.as_bytes(), |found| {
+                    heads.add(captures, found.iter().map(|(i, n)| (*i, *n)));
+                });
+                let absolute = heads.finish(source);
+                let mut relative = Facts::default();
+                relative.append_shifted(&absolute, -(start as isize));
+                std::sync::Arc::new(relative)
+            }
+        };
+        kept.insert(key, part.clone());
+        parts.push((part, start, key));
+    }
+    let prefix = marks.last().map(|(_, _, lens)| *lens).unwrap_or_default();
+    facts.truncate_to(prefix);
+    facts.reserve_for(parts.iter().map(|(part, _, _)| &**part));
+    for (part, start, key) in &parts {
+        facts.append_shifted(part, *start as isize);
+        marks.push((*key, *start, Lens::of(&facts)));
+    }
+    cache.chunks = kept;
+    cache.last = marks;
+    cache.generation += 1;
+    facts
+}
+
+/// The chunks of a tree, in document order: children of splittable nodes, split further
+/// while larger than [`CHUNK_BYTES`].
+fn chunks_of<'t>(matcher: &Matcher, root: Node<'t>) -> Vec<Node<'t>> {
     let mut chunks = Vec::new();
     let mut stack = vec![root];
     let mut children = Vec::new();
@@ -368,35 +454,7 @@ pub fn build_cached(
         }
         stack.extend(children.iter().rev().copied());
     }
-    let mut kept = HashMap::with_capacity(chunks.len());
-    let mut parts = Vec::with_capacity(chunks.len());
-    for chunk in chunks {
-        let (start, end) = (chunk.start_byte(), chunk.end_byte());
-        let text = source.get(start..end).unwrap_or("");
-        let key = (chunk.id(), text_hash(text), text.len());
-        let part = match cache.chunks.get(&key) {
-            Some(part) => part.clone(),
-            None => {
-                let mut heads = Heads::default();
-                matcher.for_each_match(chunk, source.as_bytes(), |found| {
-                    heads.add(captures, found.iter().map(|(i, n)| (*i, *n)));
-                });
-                let absolute = heads.finish(source);
-                let mut relative = Facts::default();
-                relative.append_shifted(&absolute, -(start as isize));
-                std::sync::Arc::new(relative)
-            }
-        };
-        kept.insert(key, part.clone());
-        parts.push((part, start));
-    }
-    let mut facts = Facts::default();
-    facts.reserve_for(parts.iter().map(|(part, _)| &**part));
-    for (part, start) in &parts {
-        facts.append_shifted(part, *start as isize);
-    }
-    cache.chunks = kept;
-    facts
+    chunks
 }
 
 /// A fast hash of a chunk's text, eight bytes at a time (it only guards against a node id

@@ -78,7 +78,91 @@ impl Shift {
     }
 }
 
+/// The lengths of a facts' lists: where one chunk's facts end.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Lens {
+    exprs: usize,
+    calls: usize,
+    assigns: usize,
+    bindings: usize,
+    compares: usize,
+    comments: usize,
+    functions: usize,
+    imports: usize,
+    strings: usize,
+    numbers: usize,
+    statements: usize,
+}
+
+impl Lens {
+    pub(crate) fn of(facts: &Facts) -> Lens {
+        let Facts {
+            exprs,
+            calls,
+            assigns,
+            bindings,
+            compares,
+            comments,
+            functions,
+            imports,
+            strings,
+            numbers,
+            statements,
+            binding_index: _,
+        } = facts;
+        Lens {
+            exprs: exprs.len(),
+            calls: calls.len(),
+            assigns: assigns.len(),
+            bindings: bindings.len(),
+            compares: compares.len(),
+            comments: comments.len(),
+            functions: functions.len(),
+            imports: imports.len(),
+            strings: strings.len(),
+            numbers: numbers.len(),
+            statements: statements.len(),
+        }
+    }
+}
+
 impl Facts {
+    /// Cuts every list back to `lens` (the facts of the chunks before some point).
+    pub(crate) fn truncate_to(&mut self, lens: Lens) {
+        for binding in self.bindings.iter().skip(lens.bindings).rev() {
+            if let Some(indices) = self.binding_index.get_mut(&binding.name) {
+                indices.pop();
+                if indices.is_empty() {
+                    self.binding_index.remove(&binding.name);
+                }
+            }
+        }
+        let Lens {
+            exprs,
+            calls,
+            assigns,
+            bindings,
+            compares,
+            comments,
+            functions,
+            imports,
+            strings,
+            numbers,
+            statements,
+        } = lens;
+        self.exprs.truncate(exprs);
+        self.calls.truncate(calls);
+        self.assigns.truncate(assigns);
+        self.bindings.truncate(bindings);
+        self.compares.truncate(compares);
+        self.comments.truncate(comments);
+        self.functions.truncate(functions);
+        self.imports.truncate(imports);
+        self.strings.truncate(strings);
+        self.numbers.truncate(numbers);
+        self.statements.truncate(statements);
+    }
+
     /// Reserves room for the facts of `parts`, appended next.
     pub(crate) fn reserve_for<'a>(&mut self, parts: impl Iterator<Item = &'a Facts> + Clone) {
         let sum = |f: fn(&Facts) -> usize| parts.clone().map(f).sum::<usize>();

@@ -93,6 +93,8 @@ pub struct LintResult {
 
 /// A document's findings at one version, with what is needed to place them.
 pub struct Analysis {
+    /// Where to hand the facts back when done (large documents, see `FactsCache::recycle`).
+    recycle: Option<(Arc<Mutex<FactsCache>>, u64)>,
     pub rope: Rope,
     pub source: String,
     pub language: Language,
@@ -368,13 +370,22 @@ impl State {
         let cache = (source.len() >= CACHED_FACTS_BYTES)
             .then(|| snapshot.facts_cache.try_lock().ok())
             .flatten();
-        let (facts, findings) = match cache {
+        let (facts, findings, recycle) = match cache {
             Some(mut cache) => {
-                engine::lint_tree_cached(language, &source, &tree, options, &mut cache)
+                let (facts, findings) =
+                    engine::lint_tree_cached(language, &source, &tree, options, &mut cache);
+                let generation = cache.generation();
+                drop(cache);
+                let recycle = Some((snapshot.facts_cache.clone(), generation));
+                (facts, findings, recycle)
             }
-            None => engine::lint_tree(language, &source, &tree, options),
+            None => {
+                let (facts, findings) = engine::lint_tree(language, &source, &tree, options);
+                (facts, findings, None)
+            }
         };
         Some(Analysis {
+            recycle,
             rope: snapshot.rope,
             source,
             language,
@@ -412,6 +423,11 @@ impl State {
             .iter()
             .map(|f| self.diagnostic(f, &index))
             .collect();
+        if let Some((cache, generation)) = &analysis.recycle {
+            if let Ok(mut cache) = cache.try_lock() {
+                cache.recycle(analysis.facts, *generation);
+            }
+        }
         Some(LintResult {
             version: analysis.version,
             diagnostics,
