@@ -39,7 +39,7 @@ use std::sync::OnceLock;
 use tree_sitter::{Node, Query, QueryCursor, StreamingIterator, Tree};
 
 use super::matcher::Matcher;
-use super::merge::Lens;
+use super::merge::{Delta, Lens};
 use super::*;
 use crate::language::{Language, LanguageSpec, LANGUAGES};
 
@@ -370,10 +370,19 @@ pub fn build_cached(
     if !matcher.splittable(root.kind_id()) {
         return build(language, tree, source);
     }
-    let chunks = chunks_of(matcher, root);
+    let chunks: Vec<(Node, ChunkKey, usize)> = chunks_of(matcher, root)
+        .into_iter()
+        .map(|chunk| {
+            let (start, end) = (chunk.start_byte(), chunk.end_byte());
+            let text = source.get(start..end).unwrap_or("");
+            (chunk, (chunk.id(), text_hash(text), text.len()), start)
+        })
+        .collect();
     let last = std::mem::take(&mut cache.last);
-    // The last build's facts, when handed back unchanged, are kept up to the first chunk that
-    // differs (same node, text and position: nothing before an edit moves).
+    // The last build's facts, when handed back unchanged, keep the chunks before the first
+    // that differs (same node, text and position: nothing before an edit moves) and, moved in
+    // place, the chunks after the last that differs (same node and text, all moved by the
+    // same number of bytes).
     let last_total = last.last().map(|(_, _, lens)| *lens).unwrap_or_default();
     let recycled = cache
         .recycled
@@ -381,24 +390,59 @@ pub fn build_cached(
         .filter(|facts| Lens::of(facts) == last_total);
     let usable = recycled.is_some();
     let mut facts = recycled.unwrap_or_default();
-    let mut kept = HashMap::with_capacity(chunks.len());
-    let mut marks = Vec::with_capacity(chunks.len());
-    let mut parts = Vec::new();
-    for chunk in chunks {
-        let (start, end) = (chunk.start_byte(), chunk.end_byte());
-        let text = source.get(start..end).unwrap_or("");
-        let key = (chunk.id(), text_hash(text), text.len());
-        if usable && parts.is_empty() {
-            if let Some(&(old_key, old_start, lens)) = last.get(marks.len()) {
-                if old_key == key && old_start == start {
-                    if let Some(part) = cache.chunks.get(&key) {
-                        kept.insert(key, part.clone());
-                    }
-                    marks.push((key, start, lens));
-                    continue;
-                }
+    let (new_n, old_n) = (chunks.len(), last.len());
+    let mut prefix = 0;
+    let mut suffix = 0;
+    let mut byte_delta = 0isize;
+    if usable {
+        while let (Some((_, key, start)), Some((old_key, old_start, _))) =
+            (chunks.get(prefix), last.get(prefix))
+        {
+            if key != old_key || start != old_start {
+                break;
             }
+            prefix += 1;
         }
+        while suffix < new_n.saturating_sub(prefix) && suffix < old_n.saturating_sub(prefix) {
+            let (Some((_, key, start)), Some((old_key, old_start, _))) =
+                (chunks.get(new_n - 1 - suffix), last.get(old_n - 1 - suffix))
+            else {
+                break;
+            };
+            let delta = *start as isize - *old_start as isize;
+            if key != old_key || (suffix > 0 && delta != byte_delta) {
+                break;
+            }
+            byte_delta = delta;
+            suffix += 1;
+        }
+    }
+    let mark_at = |count: usize| {
+        count
+            .checked_sub(1)
+            .and_then(|i| last.get(i))
+            .map(|(_, _, lens)| *lens)
+            .unwrap_or_default()
+    };
+    let mut kept = HashMap::with_capacity(new_n);
+    let mut marks = Vec::with_capacity(new_n);
+    let mut tail = None;
+    let tail_base = mark_at(old_n - suffix);
+    if usable {
+        tail = Some(facts.split_off(tail_base));
+        facts.truncate_to(mark_at(prefix));
+        for &(key, start, lens) in last.iter().take(prefix) {
+            if let Some(part) = cache.chunks.get(&key) {
+                kept.insert(key, part.clone());
+            }
+            marks.push((key, start, lens));
+        }
+    } else {
+        facts = Facts::default();
+        prefix = 0;
+        suffix = 0;
+    }
+    for &(chunk, key, start) in chunks.iter().take(new_n - suffix).skip(prefix) {
         let part = match cache.chunks.get(&key) {
             Some(part) => part.clone(),
             None => {
@@ -412,15 +456,25 @@ pub fn build_cached(
                 std::sync::Arc::new(relative)
             }
         };
-        kept.insert(key, part.clone());
-        parts.push((part, start, key));
+        facts.append_shifted(&part, start as isize);
+        marks.push((key, start, Lens::of(&facts)));
+        kept.insert(key, part);
     }
-    let prefix = marks.last().map(|(_, _, lens)| *lens).unwrap_or_default();
-    facts.truncate_to(prefix);
-    facts.reserve_for(parts.iter().map(|(part, _, _)| &**part));
-    for (part, start, key) in &parts {
-        facts.append_shifted(part, *start as isize);
-        marks.push((*key, *start, Lens::of(&facts)));
+    if let Some(mut tail) = tail.filter(|_| suffix > 0) {
+        let middle_end = Lens::of(&facts);
+        tail.shift_in_place(Delta {
+            bytes: byte_delta,
+            exprs: middle_end.exprs() as isize - tail_base.exprs() as isize,
+            calls: middle_end.calls() as isize - tail_base.calls() as isize,
+        });
+        facts.append_in_place(tail);
+        for &(key, start, lens) in last.iter().skip(old_n - suffix) {
+            if let Some(part) = cache.chunks.get(&key) {
+                kept.insert(key, part.clone());
+            }
+            let start = start.checked_add_signed(byte_delta).unwrap_or(start);
+            marks.push((key, start, lens.rebase(tail_base, middle_end)));
+        }
     }
     cache.chunks = kept;
     cache.last = marks;

@@ -163,22 +163,6 @@ impl Facts {
         self.statements.truncate(statements);
     }
 
-    /// Reserves room for the facts of `parts`, appended next.
-    pub(crate) fn reserve_for<'a>(&mut self, parts: impl Iterator<Item = &'a Facts> + Clone) {
-        let sum = |f: fn(&Facts) -> usize| parts.clone().map(f).sum::<usize>();
-        self.exprs.reserve(sum(|p| p.exprs.len()));
-        self.calls.reserve(sum(|p| p.calls.len()));
-        self.assigns.reserve(sum(|p| p.assigns.len()));
-        self.bindings.reserve(sum(|p| p.bindings.len()));
-        self.compares.reserve(sum(|p| p.compares.len()));
-        self.comments.reserve(sum(|p| p.comments.len()));
-        self.functions.reserve(sum(|p| p.functions.len()));
-        self.imports.reserve(sum(|p| p.imports.len()));
-        self.strings.reserve(sum(|p| p.strings.len()));
-        self.numbers.reserve(sum(|p| p.numbers.len()));
-        self.statements.reserve(sum(|p| p.statements.len()));
-    }
-
     /// Appends `part`'s facts, its byte ranges moved by `bytes` (a part built on its own has
     /// ranges of the whole text; a cached part has ranges relative to its start).
     pub(crate) fn append_shifted(&mut self, part: &Facts, bytes: isize) {
@@ -311,5 +295,290 @@ impl Facts {
         self.numbers.extend(numbers.iter().map(|n| shift.expr(*n)));
         self.statements
             .extend(statements.iter().map(|s| shift.expr(*s)));
+    }
+}
+
+/// How to move facts already in a whole (the unchanged chunks after an edit) to their new
+/// place: byte ranges, expression and call indices, each by a signed amount.
+#[derive(Clone, Copy)]
+pub(crate) struct Delta {
+    pub bytes: isize,
+    pub exprs: isize,
+    pub calls: isize,
+}
+
+impl Delta {
+    fn byte(self, at: &mut usize) {
+        *at = at.checked_add_signed(self.bytes).unwrap_or(0);
+    }
+
+    fn range(self, range: &mut Range<usize>) {
+        self.byte(&mut range.start);
+        self.byte(&mut range.end);
+    }
+
+    fn expr(self, id: &mut ExprId) {
+        *id = id.checked_add_signed(self.exprs).unwrap_or(0);
+    }
+
+    fn prop(self, prop: &mut Prop) {
+        let Prop {
+            key: _,
+            key_range,
+            value,
+            range,
+        } = prop;
+        self.range(key_range);
+        self.expr(value);
+        self.range(range);
+    }
+
+    fn kind(self, kind: &mut ExprKind) {
+        match kind {
+            ExprKind::Str { parts } => {
+                for part in parts {
+                    match part {
+                        StrPart::Text(range) => self.range(range),
+                        StrPart::Interp(id) => self.expr(id),
+                    }
+                }
+            }
+            ExprKind::Number(_) | ExprKind::Ident(_) | ExprKind::Function | ExprKind::Other => {}
+            ExprKind::Member { object, name: _ } => {
+                if let Some(object) = object {
+                    self.expr(object);
+                }
+            }
+            ExprKind::Call(call) => *call = call.checked_add_signed(self.calls).unwrap_or(0),
+            ExprKind::Object(props) => {
+                for prop in props {
+                    self.prop(prop);
+                }
+            }
+            ExprKind::Array(items) | ExprKind::Concat(items) => {
+                for item in items {
+                    self.expr(item);
+                }
+            }
+        }
+    }
+}
+
+impl Facts {
+    /// Moves every byte range and index by `delta`, in place.
+    pub(crate) fn shift_in_place(&mut self, delta: Delta) {
+        let Facts {
+            exprs,
+            calls,
+            assigns,
+            bindings,
+            compares,
+            comments,
+            functions,
+            imports,
+            strings,
+            numbers,
+            statements,
+            binding_index: _,
+        } = self;
+        for e in exprs {
+            let Expr { kind, range } = e;
+            delta.kind(kind);
+            delta.range(range);
+        }
+        for c in calls {
+            let Call {
+                callee: _,
+                callee_range,
+                receiver,
+                args,
+                args_range,
+                is_new: _,
+                init,
+                init_items,
+                expr,
+                range,
+            } = c;
+            delta.range(callee_range);
+            if let Some(receiver) = receiver {
+                delta.expr(receiver);
+            }
+            for arg in args {
+                let Arg {
+                    name: _,
+                    value,
+                    range,
+                } = arg;
+                delta.expr(value);
+                delta.range(range);
+            }
+            if let Some(args_range) = args_range {
+                delta.range(args_range);
+            }
+            for prop in init {
+                delta.prop(prop);
+            }
+            for item in init_items {
+                delta.expr(item);
+            }
+            delta.expr(expr);
+            delta.range(range);
+        }
+        for a in assigns {
+            let Assign {
+                object,
+                name: _,
+                value,
+                range,
+            } = a;
+            if let Some(object) = object {
+                delta.expr(object);
+            }
+            delta.expr(value);
+            delta.range(range);
+        }
+        for b in bindings {
+            let Binding {
+                member: _,
+                name: _,
+                name_range,
+                value,
+                range,
+            } = b;
+            delta.range(name_range);
+            delta.expr(value);
+            delta.range(range);
+        }
+        for c in compares {
+            let Compare { left, right, range } = c;
+            delta.expr(left);
+            delta.expr(right);
+            delta.range(range);
+        }
+        for c in comments {
+            let Comment { range } = c;
+            delta.range(range);
+        }
+        for f in functions {
+            let Function { range, expr } = f;
+            delta.range(range);
+            delta.expr(expr);
+        }
+        for i in imports {
+            let Import { module: _, range } = i;
+            delta.range(range);
+        }
+        for id in strings.iter_mut().chain(numbers).chain(statements) {
+            delta.expr(id);
+        }
+    }
+
+    /// Splits off everything from `lens` on; the split-off bindings leave the binding index.
+    pub(crate) fn split_off(&mut self, lens: Lens) -> Facts {
+        for binding in self.bindings.iter().skip(lens.bindings).rev() {
+            if let Some(indices) = self.binding_index.get_mut(&binding.name) {
+                indices.pop();
+                if indices.is_empty() {
+                    self.binding_index.remove(&binding.name);
+                }
+            }
+        }
+        fn tail<T>(list: &mut Vec<T>, at: usize) -> Vec<T> {
+            list.split_off(at.min(list.len()))
+        }
+        let Lens {
+            exprs,
+            calls,
+            assigns,
+            bindings,
+            compares,
+            comments,
+            functions,
+            imports,
+            strings,
+            numbers,
+            statements,
+        } = lens;
+        Facts {
+            exprs: tail(&mut self.exprs, exprs),
+            calls: tail(&mut self.calls, calls),
+            assigns: tail(&mut self.assigns, assigns),
+            bindings: tail(&mut self.bindings, bindings),
+            compares: tail(&mut self.compares, compares),
+            comments: tail(&mut self.comments, comments),
+            functions: tail(&mut self.functions, functions),
+            imports: tail(&mut self.imports, imports),
+            strings: tail(&mut self.strings, strings),
+            numbers: tail(&mut self.numbers, numbers),
+            statements: tail(&mut self.statements, statements),
+            binding_index: HashMap::new(),
+        }
+    }
+
+    /// Appends facts already moved into place (see [`Facts::shift_in_place`]), indexing their
+    /// bindings.
+    pub(crate) fn append_in_place(&mut self, tail: Facts) {
+        let Facts {
+            mut exprs,
+            mut calls,
+            mut assigns,
+            bindings,
+            mut compares,
+            mut comments,
+            mut functions,
+            mut imports,
+            mut strings,
+            mut numbers,
+            mut statements,
+            binding_index: _,
+        } = tail;
+        for binding in bindings {
+            let index = self.bindings.len();
+            match self.binding_index.get_mut(&binding.name) {
+                Some(indices) => indices.push(index),
+                None => {
+                    self.binding_index.insert(binding.name.clone(), vec![index]);
+                }
+            }
+            self.bindings.push(binding);
+        }
+        self.exprs.append(&mut exprs);
+        self.calls.append(&mut calls);
+        self.assigns.append(&mut assigns);
+        self.compares.append(&mut compares);
+        self.comments.append(&mut comments);
+        self.functions.append(&mut functions);
+        self.imports.append(&mut imports);
+        self.strings.append(&mut strings);
+        self.numbers.append(&mut numbers);
+        self.statements.append(&mut statements);
+    }
+}
+
+impl Lens {
+    /// `self - base + onto`, list by list: a mark moved from after `base` to after `onto`.
+    pub(crate) fn rebase(self, base: Lens, onto: Lens) -> Lens {
+        let f = |x: usize, b: usize, o: usize| x.saturating_sub(b) + o;
+        Lens {
+            exprs: f(self.exprs, base.exprs, onto.exprs),
+            calls: f(self.calls, base.calls, onto.calls),
+            assigns: f(self.assigns, base.assigns, onto.assigns),
+            bindings: f(self.bindings, base.bindings, onto.bindings),
+            compares: f(self.compares, base.compares, onto.compares),
+            comments: f(self.comments, base.comments, onto.comments),
+            functions: f(self.functions, base.functions, onto.functions),
+            imports: f(self.imports, base.imports, onto.imports),
+            strings: f(self.strings, base.strings, onto.strings),
+            numbers: f(self.numbers, base.numbers, onto.numbers),
+            statements: f(self.statements, base.statements, onto.statements),
+        }
+    }
+
+    pub(crate) fn exprs(self) -> usize {
+        self.exprs
+    }
+
+    pub(crate) fn calls(self) -> usize {
+        self.calls
     }
 }
