@@ -5,7 +5,8 @@
 //! acs-bench corpus --out DIR [--files N] [--seed S]     write a corpus and print its digest
 //! ```
 //!
-//! It generates a deterministic corpus under the work directory (default `.cache/bench`),
+//! It generates a deterministic corpus under the work directory (default `$TMPDIR/acs-bench`,
+//! outside the repository so that no .gitignore hides it from the tools),
 //! then measures, with the release `acs-lint` binary next to this one:
 //! 1. `acs-lint check` on a 4,000-file monorepo (one file in five uses ACS) against ast-grep
 //!    scanning the same tree with the pattern rules in `bench/ast-grep/`;
@@ -98,7 +99,9 @@ fn main() -> ExitCode {
     }
     let mut options = Options {
         runs: 5,
-        work: PathBuf::from(".cache/bench"),
+        // Outside the repository: a .gitignore above the corpus (the repository's ignores
+        // .cache) would make both tools skip it.
+        work: std::env::temp_dir().join("acs-bench"),
         ast_grep: None,
         only: None,
     };

@@ -186,6 +186,12 @@ pub fn versus_ast_grep(
     let sg_first = timed(&mut ast_grep_command())?;
     let acs_counts = acs_lint_counts(&acs_first.stdout)?;
     let sg_counts = ast_grep_counts(&sg_first.stdout);
+    if acs_counts.get("ACS001").is_none() || sg_counts.get("ACS001").is_none() {
+        return Err(format!(
+            "acs-lint or ast-grep found nothing in {}: is the corpus ignored (a .gitignore or .ignore above it)?",
+            dir.display()
+        ));
+    }
     let (mut acs_ms, mut sg_ms) = (Vec::new(), Vec::new());
     for _ in 0..runs {
         acs_ms.push(timed(&mut check_command(binary, &dir))?.ms);
@@ -281,6 +287,12 @@ pub fn versus_bare_parse(
         .map_err(|e| format!("cannot start {threads} threads: {e}"))?;
     let first = timed(&mut check_command(binary, &dir))?;
     let counts = acs_lint_counts(&first.stdout)?;
+    if counts.is_empty() {
+        return Err(format!(
+            "acs-lint found nothing in {}: is the corpus ignored (a .gitignore or .ignore above it)?",
+            dir.display()
+        ));
+    }
     let (errors, parsed) = bare_parse(&dir, &pool);
     let (mut check_ms, mut parse_ms) = (Vec::new(), Vec::new());
     for _ in 0..runs {
