@@ -186,7 +186,7 @@ pub fn versus_ast_grep(
     let sg_first = timed(&mut ast_grep_command())?;
     let acs_counts = acs_lint_counts(&acs_first.stdout)?;
     let sg_counts = ast_grep_counts(&sg_first.stdout);
-    if acs_counts.get("ACS001").is_none() || sg_counts.get("ACS001").is_none() {
+    if !acs_counts.contains_key("ACS001") || !sg_counts.contains_key("ACS001") {
         return Err(format!(
             "acs-lint or ast-grep found nothing in {}: is the corpus ignored (a .gitignore or .ignore above it)?",
             dir.display()
