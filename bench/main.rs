@@ -66,6 +66,8 @@ fn usage() -> ExitCode {
 }
 
 fn main() -> ExitCode {
+    // Like acs-lint, so that the bare parse it is compared with allocates the same way.
+    acs_lint::alloc::tree_sitter_uses_mimalloc();
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.first().map(String::as_str) == Some("phases") {
         return match args.get(1) {

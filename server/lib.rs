@@ -1,6 +1,7 @@
 //! acs-lint: finds Azure Communication Services troubleshooting pitfalls in application code.
 //! See ARCHITECTURE.md for the map of the modules.
 
+pub mod alloc;
 pub mod cli;
 pub mod config;
 pub mod document;
