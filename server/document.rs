@@ -5,10 +5,12 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 use ropey::Rope;
 use tree_sitter::{InputEdit, Parser, Point, Tree};
 
+use crate::facts::FactsCache;
 use crate::language::Language;
 use crate::line_index::{Encoding, LineCol, LineIndex};
 
@@ -65,14 +67,42 @@ pub fn skip_reason(text: &str) -> Option<Skip> {
     if text.len() > MAX_FILE_BYTES {
         return Some(Skip::TooLarge);
     }
-    let mut start = 0;
-    for end in memchr::memchr_iter(b'\n', text.as_bytes()).chain(std::iter::once(text.len())) {
-        if end - start > MAX_LINE_BYTES {
-            return Some(Skip::LongLine);
-        }
-        start = end + 1;
+    bounds(text.len(), long_lines([text.as_bytes()]))
+}
+
+/// The size bounds, given a text's length and how many of its lines are too long. The one
+/// place that decides; `skip_reason` and `Document` both come here.
+fn bounds(len: usize, long_lines: usize) -> Option<Skip> {
+    if len > MAX_FILE_BYTES {
+        Some(Skip::TooLarge)
+    } else if long_lines > 0 {
+        Some(Skip::LongLine)
+    } else {
+        None
     }
-    None
+}
+
+/// Counts the lines longer than [`MAX_LINE_BYTES`] in a text given as consecutive chunks.
+/// Lines are split at `\n` (the newline is not counted, a `\r` before it is), as tree-sitter
+/// counts rows.
+fn long_lines<'a>(chunks: impl IntoIterator<Item = &'a [u8]>) -> usize {
+    let mut long = 0;
+    let mut current = 0;
+    for chunk in chunks {
+        let mut start = 0;
+        for newline in memchr::memchr_iter(b'\n', chunk) {
+            if current + (newline - start) > MAX_LINE_BYTES {
+                long += 1;
+            }
+            current = 0;
+            start = newline + 1;
+        }
+        current += chunk.len() - start;
+    }
+    if current > MAX_LINE_BYTES {
+        long += 1;
+    }
+    long
 }
 
 /// An open document.
@@ -82,6 +112,11 @@ pub struct Document {
     rope: Rope,
     tree: Option<Tree>,
     skip: Option<Skip>,
+    /// How many lines are longer than [`MAX_LINE_BYTES`]; kept up to date by each edit, which
+    /// re-measures only the lines it touches.
+    long_lines: usize,
+    /// Facts of this document's chunks, reused across edits by the language server.
+    facts_cache: Arc<Mutex<FactsCache>>,
 }
 
 impl Document {
@@ -92,7 +127,10 @@ impl Document {
             rope: Rope::from_str(text),
             tree: None,
             skip: None,
+            long_lines: 0,
+            facts_cache: Arc::default(),
         };
+        doc.long_lines = doc.long_lines_in(0, doc.rope.len_bytes());
         doc.reparse(false);
         doc
     }
@@ -103,6 +141,11 @@ impl Document {
 
     pub fn tree(&self) -> Option<&Tree> {
         self.tree.as_ref()
+    }
+
+    /// The facts of this document's chunks from its last lint (see [`crate::facts::build_cached`]).
+    pub fn facts_cache(&self) -> Arc<Mutex<FactsCache>> {
+        self.facts_cache.clone()
     }
 
     pub fn text(&self) -> String {
@@ -122,6 +165,7 @@ impl Document {
     pub fn set_text(&mut self, text: &str) {
         self.rope = Rope::from_str(text);
         self.tree = None;
+        self.long_lines = self.long_lines_in(0, self.rope.len_bytes());
         self.reparse(false);
     }
 
@@ -144,11 +188,16 @@ impl Document {
         let start = start.min(end);
         let start_position = self.point(start);
         let old_end_position = self.point(end);
+        // The lines the edit touches, before and after it: only they can change length.
+        let line_start = self.line_start(start);
+        let old_long = self.long_lines_in(line_start, self.line_end(end));
         let start_char = self.rope.byte_to_char(start);
         let end_char = self.rope.byte_to_char(end);
         self.rope.remove(start_char..end_char);
         self.rope.insert(start_char, new_text);
         let new_end_byte = start + new_text.len();
+        let new_long = self.long_lines_in(line_start, self.line_end(new_end_byte));
+        self.long_lines = (self.long_lines + new_long).saturating_sub(old_long);
         let new_end_position = advance(start_position, new_text);
         if let Some(tree) = self.tree.as_mut() {
             tree.edit(&InputEdit {
@@ -186,19 +235,56 @@ impl Document {
         }
     }
 
+    /// The start of the line holding `offset`: just after the last `\n` before it.
+    fn line_start(&self, offset: usize) -> usize {
+        let Some(before) = self
+            .rope
+            .get_byte_slice(..offset.min(self.rope.len_bytes()))
+        else {
+            return 0;
+        };
+        let mut chunk_end = before.len_bytes();
+        for chunk in before.chunks_at_byte(chunk_end).0.reversed() {
+            chunk_end -= chunk.len();
+            if let Some(pos) = memchr::memrchr(b'\n', chunk.as_bytes()) {
+                return chunk_end + pos + 1;
+            }
+        }
+        0
+    }
+
+    /// The end of the line holding `offset`: the first `\n` at or after it, or the text's end.
+    fn line_end(&self, offset: usize) -> usize {
+        let len = self.rope.len_bytes();
+        let Some(after) = self.rope.get_byte_slice(offset.min(len)..) else {
+            return len;
+        };
+        let mut chunk_start = offset.min(len);
+        for chunk in after.chunks() {
+            if let Some(pos) = memchr::memchr(b'\n', chunk.as_bytes()) {
+                return chunk_start + pos;
+            }
+            chunk_start += chunk.len();
+        }
+        len
+    }
+
+    /// The number of long lines in bytes `start..end` (whole lines).
+    fn long_lines_in(&self, start: usize, end: usize) -> usize {
+        let end = end.min(self.rope.len_bytes());
+        let start = start.min(end);
+        match self.rope.get_byte_slice(start..end) {
+            Some(lines) => long_lines(lines.chunks().map(str::as_bytes)),
+            None => 0,
+        }
+    }
+
     fn reparse(&mut self, incremental: bool) {
         let Some(language) = self.language else {
             self.tree = None;
             return;
         };
-        let skip = if self.rope.len_bytes() > MAX_FILE_BYTES {
-            Some(Skip::TooLarge)
-        } else {
-            self.rope
-                .lines()
-                .any(|line| line.len_bytes() > MAX_LINE_BYTES)
-                .then_some(Skip::LongLine)
-        };
+        let skip = bounds(self.rope.len_bytes(), self.long_lines);
         self.skip = skip;
         if skip.is_some() {
             self.tree = None;
@@ -263,5 +349,64 @@ mod tests {
         assert_eq!(doc.skip(), Some(Skip::LongLine));
         assert!(doc.tree().is_none());
         assert_eq!(skip_reason(&long), Some(Skip::LongLine));
+    }
+
+    /// Each edit re-measures only the lines it touches; the result must always agree with a
+    /// check of the whole text.
+    #[test]
+    fn long_line_state_follows_edits() {
+        let long = "y".repeat(MAX_LINE_BYTES);
+        let text = format!("a\n{long}\nb\r\nc\n");
+        let mut doc = Document::new(&text, Some(Language::Python), 1);
+        assert_eq!(doc.skip(), None);
+        let at = |doc: &Document, needle: &str| doc.text().find(needle).unwrap_or(0);
+        // One more byte on the longest line makes it too long.
+        let pos = at(&doc, "y");
+        doc.replace_bytes(pos, pos, "z");
+        assert_eq!(doc.skip(), Some(Skip::LongLine));
+        assert!(doc.tree().is_none());
+        // Splitting it heals it; joining it back breaks it again.
+        let pos = at(&doc, "y") + 10;
+        doc.replace_bytes(pos, pos, "\n");
+        assert_eq!(doc.skip(), None);
+        assert!(doc.tree().is_some());
+        doc.replace_bytes(pos, pos + 1, "");
+        assert_eq!(doc.skip(), Some(Skip::LongLine));
+        // Deleting across the line break before it joins "a" to it: still too long.
+        let pos = at(&doc, "\nz");
+        doc.replace_bytes(pos, pos + 1, "");
+        assert_eq!(doc.skip(), Some(Skip::LongLine));
+        // Removing the whole long line leaves the rest fine.
+        let end = at(&doc, "\nb");
+        doc.replace_bytes(0, end + 1, "");
+        assert_eq!(doc.text(), "b\r\nc\n");
+        assert_eq!(doc.skip(), None);
+        // A paste that adds two long lines, then removing one of them.
+        let two = format!("{long}x\n{long}x\n");
+        doc.replace_bytes(0, 0, &two);
+        assert_eq!(doc.skip(), Some(Skip::LongLine));
+        doc.replace_bytes(0, MAX_LINE_BYTES + 2, "");
+        assert_eq!(doc.skip(), Some(Skip::LongLine));
+        doc.replace_bytes(0, 1, "");
+        assert_eq!(doc.skip(), None);
+        assert_eq!(doc.skip(), skip_reason(&doc.text()));
+        doc.set_text(&format!("{long}{long}"));
+        assert_eq!(doc.skip(), Some(Skip::LongLine));
+    }
+
+    #[test]
+    fn a_line_of_exactly_the_limit_is_linted() {
+        let exact = "q".repeat(MAX_LINE_BYTES);
+        for text in [exact.clone(), format!("{exact}\n"), format!("x\n{exact}")] {
+            assert_eq!(skip_reason(&text), None);
+            assert_eq!(Document::new(&text, Some(Language::Python), 1).skip(), None);
+        }
+        // The `\r` of a CRLF counts towards the line, as tree-sitter sees it.
+        let crlf = format!("{exact}\r\n");
+        assert_eq!(skip_reason(&crlf), Some(Skip::LongLine));
+        assert_eq!(
+            Document::new(&crlf, Some(Language::Python), 1).skip(),
+            Some(Skip::LongLine)
+        );
     }
 }

@@ -51,6 +51,20 @@ fn test_panic_marker() -> Option<&'static str> {
         .as_deref()
 }
 
+/// Lints a parsed file whose facts are built chunk by chunk, reusing `cache` (the language
+/// server, for large documents). Same result as [`lint_tree`].
+pub fn lint_tree_cached(
+    language: Language,
+    source: &str,
+    tree: &Tree,
+    options: LintOptions,
+    cache: &mut facts::FactsCache,
+) -> (Facts, Vec<Finding>) {
+    let facts = facts::build_cached(language, tree, source, cache);
+    let findings = lint_facts(language, source, &facts, options);
+    (facts, findings)
+}
+
 /// Runs the enabled rules over facts, then applies severities and suppressions.
 pub fn lint_facts(
     language: Language,

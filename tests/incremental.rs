@@ -10,7 +10,7 @@
 mod common;
 
 use acs_lint::config::RuleSettings;
-use acs_lint::document::{parse, Document};
+use acs_lint::document::{parse, skip_reason, Document, MAX_LINE_BYTES};
 use acs_lint::engine::{lint_source, lint_tree, LintOptions};
 use acs_lint::language::Language;
 use acs_lint::line_index::{Encoding, LineCol};
@@ -215,6 +215,7 @@ proptest! {
             let mut doc = Document::new(&start, Some(language), 1);
             let mut model = start.clone();
             let mut undo = Vec::new();
+            let mut cache = acs_lint::facts::FactsCache::default();
             for spec in &edits {
                 let Some((from, to, insert)) = resolve(&model, spec) else { continue };
                 let from_pos = position(&model, from, encoding);
@@ -223,6 +224,18 @@ proptest! {
                 model.replace_range(from..to, &insert);
                 doc.apply_edit(from_pos, to_pos, &insert, encoding);
                 prop_assert_eq!(doc.text(), model.clone());
+                // Facts built chunk by chunk, reusing the previous version's chunks, are
+                // the facts of a whole build.
+                if let Some(tree) = doc.tree() {
+                    let cached = acs_lint::facts::build_cached(language, tree, &model, &mut cache);
+                    let whole = acs_lint::facts::build(language, tree, &model);
+                    prop_assert_eq!(format!("{:?}", cached.exprs), format!("{:?}", whole.exprs));
+                    prop_assert_eq!(format!("{:?}", cached.calls), format!("{:?}", whole.calls));
+                    prop_assert_eq!(format!("{:?}", cached.bindings), format!("{:?}", whole.bindings));
+                    prop_assert_eq!(format!("{:?}", cached.comments), format!("{:?}", whole.comments));
+                    let generation = cache.generation();
+                    cache.recycle(cached, generation);
+                }
             }
             same_as_fresh(language, &model, &doc)?;
             // Undoing every edit returns to the (error-free) start: the tree must be exactly
@@ -366,4 +379,31 @@ fn open_state(encoding: Encoding, uri: &Uri, language_id: &str, text: &str) -> S
         text: text.to_string(),
     });
     state
+}
+
+/// Pieces for edits around the line-length bound.
+const LINE_PIECES: &[&str] = &["y", "yy", "\n", "\r\n", "\r", "é", "\n\n", ""];
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, .. ProptestConfig::default() })]
+    /// A document re-measures only the lines an edit touches; its verdict on the size bounds
+    /// must match a check of the whole final text after every edit.
+    #[test]
+    fn long_line_bound_follows_incremental_edits(
+        lengths in prop::collection::vec(MAX_LINE_BYTES - 3..MAX_LINE_BYTES + 3, 1..4),
+        edits in prop::collection::vec((any::<prop::sample::Index>(), 0usize..4, prop::collection::vec(0usize..LINE_PIECES.len(), 0..3)), 1..10)
+    ) {
+        let mut model: String = lengths.iter().map(|n| "y".repeat(*n) + "\n").collect();
+        let mut doc = Document::new(&model, Some(Language::Python), 1);
+        prop_assert_eq!(doc.skip(), skip_reason(&model));
+        for (at, len, pieces) in &edits {
+            let start = floor_boundary(&model, at.index(model.len() + 1));
+            let end = floor_boundary(&model, start + len);
+            let insert: String = pieces.iter().map(|&i| LINE_PIECES[i]).collect();
+            model.replace_range(start..end, &insert);
+            doc.replace_bytes(start, end, &insert);
+            prop_assert_eq!(doc.skip(), skip_reason(&model));
+        }
+        prop_assert_eq!(doc.text(), model);
+    }
 }

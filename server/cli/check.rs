@@ -93,7 +93,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
                     } else {
                         let path_for_panic = path.clone();
                         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                            check_file(path, &settings, &roots, args.fix)
+                            check_file(path, &settings, &roots, args.fix, &configs)
                         }))
                         .unwrap_or_else(|_| {
                             Outcome::Failed(format!(
@@ -127,10 +127,11 @@ pub fn run(args: &CheckArgs) -> ExitCode {
             }
         }
     }
+    // Stdout is line-buffered: without a buffer, every line of output is one write call.
     let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    let printed = output::print(&mut out, args.output_format, &reports, fixed_total);
-    let _ = out.flush();
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    let printed = output::print(&mut out, args.output_format, &reports, fixed_total)
+        .and_then(|()| out.flush());
     if let Err(err) = printed {
         eprintln!("error: cannot write output: {err}");
         return ExitCode::from(2);
@@ -154,6 +155,8 @@ pub fn run(args: &CheckArgs) -> ExitCode {
 #[derive(Default)]
 struct ConfigCache {
     by_dir: Mutex<HashMap<PathBuf, Result<Arc<Config>, String>>>,
+    /// Each directory as walked, resolved (symbolic links followed) once.
+    resolved: Mutex<HashMap<PathBuf, PathBuf>>,
 }
 
 impl ConfigCache {
@@ -168,24 +171,57 @@ impl ConfigCache {
                 }
             })
             .unwrap_or(Path::new("."));
-        let dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+        // Keyed by the directory as walked: most files share it with the previous one, and
+        // resolving it (one system call per path component) is done once per directory.
         if let Ok(cache) = self.by_dir.lock() {
-            if let Some(found) = cache.get(&dir) {
+            if let Some(found) = cache.get(dir) {
                 return found.clone();
             }
         }
-        let result = match config::find_config(&dir) {
+        let resolved = self.resolve_dir(dir);
+        let result = match config::find_config(&resolved) {
             Some(file) => Config::load(&file).map(Arc::new).map_err(|e| e.to_string()),
             None => Ok(Arc::new(Config::default())),
         };
         if let Ok(mut cache) = self.by_dir.lock() {
-            cache.insert(dir, result.clone());
+            cache.insert(dir.to_path_buf(), result.clone());
         }
         result
     }
+
+    fn resolve_dir(&self, dir: &Path) -> PathBuf {
+        if let Ok(cache) = self.resolved.lock() {
+            if let Some(found) = cache.get(dir) {
+                return found.clone();
+            }
+        }
+        let resolved = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+        if let Ok(mut cache) = self.resolved.lock() {
+            cache.insert(dir.to_path_buf(), resolved.clone());
+        }
+        resolved
+    }
+
+    /// The absolute path of a file: its directory resolved (once per directory) and its name.
+    fn absolute(&self, path: &Path) -> PathBuf {
+        let dir = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        match path.file_name() {
+            Some(name) => self.resolve_dir(dir).join(name),
+            None => std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()),
+        }
+    }
 }
 
-fn check_file(path: &Path, settings: &RuleSettings, roots: &[PathBuf], fix: bool) -> Outcome {
+fn check_file(
+    path: &Path,
+    settings: &RuleSettings,
+    roots: &[PathBuf],
+    fix: bool,
+    configs: &ConfigCache,
+) -> Outcome {
     let Some(language) = Language::from_path(path) else {
         return Outcome::Skipped(String::new());
     };
@@ -200,7 +236,7 @@ fn check_file(path: &Path, settings: &RuleSettings, roots: &[PathBuf], fix: bool
         Source::TooLarge => return Outcome::Skipped(Skip::TooLarge.reason()),
     };
     let body = source.body();
-    let absolute = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let absolute = configs.absolute(path);
     let options = LintOptions {
         settings,
         path: Some(&absolute),

@@ -32,13 +32,16 @@
 //! Identifiers need no capture: node kinds that end in `identifier` are identifiers.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 use std::sync::OnceLock;
 
 use tree_sitter::{Node, Query, QueryCursor, StreamingIterator, Tree};
 
+use super::matcher::Matcher;
+use super::merge::{Delta, Lens};
 use super::*;
-use crate::language::{Language, LANGUAGES};
+use crate::language::{Language, LanguageSpec, LANGUAGES};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 enum Role {
@@ -146,6 +149,17 @@ struct CompiledQuery {
     captures: Vec<Option<(Role, Option<Field>)>>,
 }
 
+/// How a language's facts patterns are run.
+enum Engine {
+    /// The one-walk matcher (the normal case).
+    Matcher {
+        matcher: Matcher,
+        captures: Vec<Option<(Role, Option<Field>)>>,
+    },
+    /// tree-sitter's query cursor, for patterns the matcher does not support.
+    Query(CompiledQuery),
+}
+
 fn parse_capture(name: &str) -> Option<(Role, Option<Field>)> {
     match name.split_once('.') {
         Some((role, field)) => Some((Role::parse(role)?, Some(Field::parse(field)?))),
@@ -153,23 +167,44 @@ fn parse_capture(name: &str) -> Option<(Role, Option<Field>)> {
     }
 }
 
-fn compiled(language: Language) -> Option<&'static CompiledQuery> {
-    static CACHE: OnceLock<Vec<Option<CompiledQuery>>> = OnceLock::new();
-    let all = CACHE.get_or_init(|| {
-        LANGUAGES
-            .iter()
-            .map(|spec| {
-                let query = Query::new(&spec.language.grammar(), spec.facts_query).ok()?;
-                let captures = query
-                    .capture_names()
-                    .iter()
-                    .map(|n| parse_capture(n))
-                    .collect();
-                Some(CompiledQuery { query, captures })
-            })
-            .collect()
-    });
-    all.get(language as usize)?.as_ref()
+fn compile_query(spec: &LanguageSpec) -> Option<CompiledQuery> {
+    let query = Query::new(&spec.language.grammar(), spec.facts_query).ok()?;
+    let captures = query
+        .capture_names()
+        .iter()
+        .map(|n| parse_capture(n))
+        .collect();
+    Some(CompiledQuery { query, captures })
+}
+
+/// The engine of a language, compiled on first use (each language on its own, so that a
+/// thread needing one language does not wait for the others).
+fn engine(language: Language) -> Option<&'static Engine> {
+    const SLOTS: usize = 16;
+    static ENGINES: [OnceLock<Option<Engine>>; SLOTS] = [const { OnceLock::new() }; SLOTS];
+    let spec = LANGUAGES.iter().find(|s| s.language == language)?;
+    ENGINES
+        .get(language as usize)?
+        .get_or_init(
+            || match Matcher::new(&spec.language.grammar(), spec.facts_query) {
+                Ok(matcher) => {
+                    let captures = matcher
+                        .capture_names()
+                        .iter()
+                        .map(|n| parse_capture(n))
+                        .collect();
+                    Some(Engine::Matcher { matcher, captures })
+                }
+                Err(_) => compile_query(spec).map(Engine::Query),
+            },
+        )
+        .as_ref()
+}
+
+/// Why the matcher cannot run a language's patterns (tests require `None` for every language).
+pub fn matcher_unsupported(language: Language) -> Option<String> {
+    let spec = LANGUAGES.iter().find(|s| s.language == language)?;
+    Matcher::new(&spec.language.grammar(), spec.facts_query).err()
 }
 
 /// Checks that every language's query compiles and uses only known capture names; returns the
@@ -191,10 +226,39 @@ pub fn capture_names_are_known() -> Vec<String> {
     problems
 }
 
+/// A hasher for node ids (addresses): one multiply instead of SipHash, which showed in
+/// profiles. Node ids are not attacker-chosen keys.
+#[derive(Default)]
+struct NodeIdHasher(u64);
+
+impl Hasher for NodeIdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for byte in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(*byte)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+
+    fn write_usize(&mut self, id: usize) {
+        self.0 = (id as u64)
+            .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+            .rotate_left(29);
+    }
+}
+
+type NodeMap<V> = HashMap<usize, V, BuildHasherDefault<NodeIdHasher>>;
+
+/// The fields of one head, inline up to [`INLINE_FIELDS`] (no allocation per head).
+const INLINE_FIELDS: usize = 4;
+
 #[derive(Default)]
 struct Head<'t> {
     roles: u32,
-    fields: Vec<(Role, Field, Node<'t>)>,
+    inline: [Option<(Role, Field, Node<'t>)>; INLINE_FIELDS],
+    spill: Vec<(Role, Field, Node<'t>)>,
 }
 
 impl<'t> Head<'t> {
@@ -203,61 +267,371 @@ impl<'t> Head<'t> {
     }
 
     fn field(&self, role: Role, field: Field) -> Option<Node<'t>> {
-        self.fields
+        self.inline
             .iter()
+            .map_while(|slot| slot.as_ref())
+            .chain(self.spill.iter())
             .find(|(r, f, _)| *r == role && *f == field)
             .map(|(_, _, n)| *n)
+    }
+
+    /// Adds a field unless the head already has one for this role and field (first wins).
+    fn add_field(&mut self, role: Role, field: Field, node: Node<'t>) {
+        if self.field(role, field).is_some() {
+            return;
+        }
+        match self.inline.iter_mut().find(|slot| slot.is_none()) {
+            Some(slot) => *slot = Some((role, field, node)),
+            None => self.spill.push((role, field, node)),
+        }
     }
 }
 
 struct Builder<'t, 's> {
     source: &'s str,
-    heads: HashMap<usize, Head<'t>>,
-    memo: HashMap<usize, ExprId>,
+    /// A cursor and child buffers reused across nodes (each new cursor allocates).
+    cursor: Option<tree_sitter::TreeCursor<'t>>,
+    pool: Vec<Vec<Node<'t>>>,
+    /// The switches (end byte, subject) enclosing the node being visited, innermost last;
+    /// asking a node for its parent walks down from the root, which grows with the file.
+    switches: Vec<(usize, Node<'t>)>,
+    heads: NodeMap<Head<'t>>,
+    memo: NodeMap<ExprId>,
     facts: Facts,
 }
 
 /// Builds the facts of one file.
 pub fn build(language: Language, tree: &Tree, source: &str) -> Facts {
-    let Some(compiled) = compiled(language) else {
+    match engine(language) {
+        Some(Engine::Matcher { matcher, captures }) => {
+            // About one head per 24 bytes of source in typical code: no rehashing as it grows.
+            let mut heads = Heads {
+                heads: NodeMap::with_capacity_and_hasher(source.len() / 24, Default::default()),
+                order: Vec::with_capacity(source.len() / 24),
+            };
+            matcher.for_each_match(tree.root_node(), source.as_bytes(), |found| {
+                heads.add(captures, found.iter().map(|(i, n)| (*i, *n)));
+            });
+            heads.finish(source)
+        }
+        Some(Engine::Query(compiled)) => build_with(compiled, tree, source),
+        None => Facts::default(),
+    }
+}
+
+/// Facts kept between edits of one document: the facts of each chunk of its tree (relative to
+/// the chunk's start), by the chunk's node and text. An edit changes a few chunks; the others
+/// are reused (parsing reuses their subtrees, so their nodes keep their ids).
+///
+/// The facts of the last build can be handed back with [`FactsCache::recycle`]; the next build
+/// then keeps them up to the first chunk that changed instead of copying every chunk again.
+#[derive(Default)]
+pub struct FactsCache {
+    chunks: HashMap<ChunkKey, std::sync::Arc<Facts>>,
+    /// The chunks of the last build, with the facts' lengths after each.
+    last: Vec<(ChunkKey, usize, Lens)>,
+    /// Counts builds, so that only the last build's facts are taken back.
+    generation: u64,
+    recycled: Option<Facts>,
+}
+
+type ChunkKey = (usize, u64, usize);
+
+impl FactsCache {
+    /// The number of the last build (give it back with its facts to [`FactsCache::recycle`]).
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    /// Takes back the facts of build `generation` to reuse their unchanged prefix; facts of
+    /// an older build are dropped.
+    pub fn recycle(&mut self, facts: Facts, generation: u64) {
+        if generation == self.generation {
+            self.recycled = Some(facts);
+        }
+    }
+}
+
+/// Chunks are split further while larger than this.
+const CHUNK_BYTES: usize = 2048;
+
+/// Builds facts like [`build`], reusing from `cache` the facts of the parts of the tree that
+/// did not change; `cache` is left holding this version's parts.
+pub fn build_cached(
+    language: Language,
+    tree: &Tree,
+    source: &str,
+    cache: &mut FactsCache,
+) -> Facts {
+    let Some(Engine::Matcher { matcher, captures }) = engine(language) else {
+        return build(language, tree, source);
+    };
+    let root = tree.root_node();
+    if !matcher.splittable(root.kind_id()) {
+        return build(language, tree, source);
+    }
+    let chunks: Vec<(Node, ChunkKey, usize)> = chunks_of(matcher, root)
+        .into_iter()
+        .map(|chunk| {
+            let (start, end) = (chunk.start_byte(), chunk.end_byte());
+            let text = source.get(start..end).unwrap_or("");
+            (chunk, (chunk.id(), text_hash(text), text.len()), start)
+        })
+        .collect();
+    let last = std::mem::take(&mut cache.last);
+    // The last build's facts, when handed back unchanged, keep the chunks before the first
+    // that differs (same node, text and position: nothing before an edit moves) and, moved in
+    // place, the chunks after the last that differs (same node and text, all moved by the
+    // same number of bytes).
+    let last_total = last.last().map(|(_, _, lens)| *lens).unwrap_or_default();
+    let recycled = cache
+        .recycled
+        .take()
+        .filter(|facts| Lens::of(facts) == last_total);
+    let usable = recycled.is_some();
+    let mut facts = recycled.unwrap_or_default();
+    let (new_n, old_n) = (chunks.len(), last.len());
+    let mut prefix = 0;
+    let mut suffix = 0;
+    let mut byte_delta = 0isize;
+    if usable {
+        while let (Some((_, key, start)), Some((old_key, old_start, _))) =
+            (chunks.get(prefix), last.get(prefix))
+        {
+            if key != old_key || start != old_start {
+                break;
+            }
+            prefix += 1;
+        }
+        while suffix < new_n.saturating_sub(prefix) && suffix < old_n.saturating_sub(prefix) {
+            let (Some((_, key, start)), Some((old_key, old_start, _))) =
+                (chunks.get(new_n - 1 - suffix), last.get(old_n - 1 - suffix))
+            else {
+                break;
+            };
+            let delta = *start as isize - *old_start as isize;
+            if key != old_key || (suffix > 0 && delta != byte_delta) {
+                break;
+            }
+            byte_delta = delta;
+            suffix += 1;
+        }
+    }
+    let mark_at = |count: usize| {
+        count
+            .checked_sub(1)
+            .and_then(|i| last.get(i))
+            .map(|(_, _, lens)| *lens)
+            .unwrap_or_default()
+    };
+    let mut kept = HashMap::with_capacity(new_n);
+    let mut marks = Vec::with_capacity(new_n);
+    let mut tail = None;
+    let tail_base = mark_at(old_n - suffix);
+    if usable {
+        tail = Some(facts.split_off(tail_base));
+        facts.truncate_to(mark_at(prefix));
+        for &(key, start, lens) in last.iter().take(prefix) {
+            if let Some(part) = cache.chunks.get(&key) {
+                kept.insert(key, part.clone());
+            }
+            marks.push((key, start, lens));
+        }
+    } else {
+        facts = Facts::default();
+        prefix = 0;
+        suffix = 0;
+    }
+    for &(chunk, key, start) in chunks.iter().take(new_n - suffix).skip(prefix) {
+        let part = match cache.chunks.get(&key) {
+            Some(part) => part.clone(),
+            None => {
+                let mut heads = Heads::default();
+                matcher.for_each_match(chunk, source.as_bytes(), |found| {
+                    heads.add(captures, found.iter().map(|(i, n)| (*i, *n)));
+                });
+                let absolute = heads.finish(source);
+                let mut relative = Facts::default();
+                relative.append_shifted(&absolute, -(start as isize));
+                std::sync::Arc::new(relative)
+            }
+        };
+        facts.append_shifted(&part, start as isize);
+        marks.push((key, start, Lens::of(&facts)));
+        kept.insert(key, part);
+    }
+    if let Some(mut tail) = tail.filter(|_| suffix > 0) {
+        let middle_end = Lens::of(&facts);
+        tail.shift_in_place(Delta {
+            bytes: byte_delta,
+            exprs: middle_end.exprs() as isize - tail_base.exprs() as isize,
+            calls: middle_end.calls() as isize - tail_base.calls() as isize,
+        });
+        facts.append_in_place(tail);
+        for &(key, start, lens) in last.iter().skip(old_n - suffix) {
+            if let Some(part) = cache.chunks.get(&key) {
+                kept.insert(key, part.clone());
+            }
+            let start = start.checked_add_signed(byte_delta).unwrap_or(start);
+            marks.push((key, start, lens.rebase(tail_base, middle_end)));
+        }
+    }
+    cache.chunks = kept;
+    cache.last = marks;
+    cache.generation += 1;
+    facts
+}
+
+/// The chunks of a tree, in document order: children of splittable nodes, split further
+/// while larger than [`CHUNK_BYTES`].
+fn chunks_of<'t>(matcher: &Matcher, root: Node<'t>) -> Vec<Node<'t>> {
+    let mut chunks = Vec::new();
+    let mut stack = vec![root];
+    let mut children = Vec::new();
+    while let Some(node) = stack.pop() {
+        let large = node.end_byte().saturating_sub(node.start_byte()) > CHUNK_BYTES;
+        let split = node.id() == root.id()
+            || (large && node.child_count() > 0 && matcher.splittable(node.kind_id()));
+        if !split {
+            chunks.push(node);
+            continue;
+        }
+        children.clear();
+        let mut cursor = node.walk();
+        if cursor.goto_first_child() {
+            loop {
+                children.push(cursor.node());
+                if !cursor.goto_next_sibling() {
+                    break;
+                }
+            }
+        }
+        stack.extend(children.iter().rev().copied());
+    }
+    chunks
+}
+
+/// A fast hash of a chunk's text, eight bytes at a time (it only guards against a node id
+/// reused for other text, together with the length).
+fn text_hash(text: &str) -> u64 {
+    const K: u64 = 0x9E37_79B9_7F4A_7C15;
+    let bytes = text.as_bytes();
+    let mut hash: u64 = bytes.len() as u64;
+    let mut words = bytes.chunks_exact(8);
+    for word in &mut words {
+        let mut buf = [0u8; 8];
+        buf.copy_from_slice(word);
+        hash = (hash.rotate_left(5) ^ u64::from_le_bytes(buf)).wrapping_mul(K);
+    }
+    for &byte in words.remainder() {
+        hash = (hash.rotate_left(5) ^ u64::from(byte)).wrapping_mul(K);
+    }
+    hash
+}
+
+/// The number of pattern matches in a tree, without building facts (for profiling).
+#[doc(hidden)]
+pub fn count_matches(language: Language, tree: &Tree, source: &str) -> usize {
+    let mut count = 0;
+    if let Some(Engine::Matcher { matcher, .. }) = engine(language) {
+        matcher.for_each_match(tree.root_node(), source.as_bytes(), |_| count += 1);
+    }
+    count
+}
+
+/// Builds facts with tree-sitter's query cursor (the reference the matcher is tested against).
+pub fn build_with_query(language: Language, tree: &Tree, source: &str) -> Facts {
+    let Some(compiled) = LANGUAGES
+        .iter()
+        .find(|s| s.language == language)
+        .and_then(compile_query)
+    else {
         return Facts::default();
     };
-    let mut heads: HashMap<usize, Head> = HashMap::new();
-    let mut order: Vec<Node> = Vec::new();
+    build_with(&compiled, tree, source)
+}
+
+fn build_with(compiled: &CompiledQuery, tree: &Tree, source: &str) -> Facts {
+    let mut heads = Heads::default();
     let mut cursor = QueryCursor::new();
     let mut matches = cursor.matches(&compiled.query, tree.root_node(), source.as_bytes());
     while let Some(m) = matches.next() {
+        heads.add(
+            &compiled.captures,
+            m.captures().iter().map(|c| (c.index, c.node)),
+        );
+    }
+    heads.finish(source)
+}
+
+/// The head nodes found by the patterns, with their fields.
+#[derive(Default)]
+struct Heads<'t> {
+    heads: NodeMap<Head<'t>>,
+    order: Vec<Node<'t>>,
+}
+
+impl<'t> Heads<'t> {
+    /// Records one match, given as (capture index, node) pairs.
+    fn add(
+        &mut self,
+        roles: &[Option<(Role, Option<Field>)>],
+        captures: impl Iterator<Item = (u32, Node<'t>)> + Clone,
+    ) {
         let mut head: Option<(Role, Node)> = None;
-        for cap in m.captures() {
-            if let Some(Some((role, None))) = compiled.captures.get(cap.index as usize) {
-                head = Some((*role, cap.node));
+        for (index, node) in captures.clone() {
+            if let Some(Some((role, None))) = roles.get(index as usize) {
+                head = Some((*role, node));
             }
         }
-        let Some((role, node)) = head else { continue };
-        let entry = heads.entry(node.id()).or_insert_with(|| {
+        let Some((role, node)) = head else { return };
+        let order = &mut self.order;
+        let entry = self.heads.entry(node.id()).or_insert_with(|| {
             order.push(node);
             Head::default()
         });
         entry.roles |= role.bit();
-        for cap in m.captures() {
-            if let Some(Some((r, Some(field)))) = compiled.captures.get(cap.index as usize) {
-                if entry.field(*r, *field).is_none() {
-                    entry.fields.push((*r, *field, cap.node));
-                }
+        for (index, node) in captures {
+            if let Some(Some((r, Some(field)))) = roles.get(index as usize) {
+                entry.add_field(*r, *field, node);
             }
         }
     }
-    order.sort_by_key(|n| (n.start_byte(), std::cmp::Reverse(n.end_byte())));
-    let mut builder = Builder {
-        source,
-        heads,
-        memo: HashMap::new(),
-        facts: Facts::default(),
-    };
-    for node in order {
-        builder.visit(node);
+
+    fn finish(mut self, source: &str) -> Facts {
+        // Document order, outer before inner; the keys are computed once per node.
+        let mut keyed: Vec<(usize, std::cmp::Reverse<usize>, Node<'t>)> = self
+            .order
+            .iter()
+            .map(|n| (n.start_byte(), std::cmp::Reverse(n.end_byte()), *n))
+            .collect();
+        keyed.sort_by_key(|(start, end, _)| (*start, *end));
+        self.order = keyed.into_iter().map(|(_, _, n)| n).collect();
+        let mut builder = Builder {
+            source,
+            cursor: None,
+            pool: Vec::new(),
+            switches: Vec::new(),
+            heads: self.heads,
+            memo: NodeMap::with_capacity_and_hasher(source.len() / 24, Default::default()),
+            facts: Facts::default(),
+        };
+        for node in self.order {
+            // The switches enclosing this node, innermost last (heads come in pre-order).
+            while builder
+                .switches
+                .last()
+                .is_some_and(|(end, _)| *end <= node.start_byte())
+            {
+                builder.switches.pop();
+            }
+            if let Some(subject) = builder.field(node, Role::Switch, Field::Subject) {
+                builder.switches.push((node.end_byte(), subject));
+            }
+            builder.visit(node);
+        }
+        builder.facts
     }
-    builder.facts
 }
 
 fn range(node: Node) -> Range<usize> {
@@ -331,9 +705,32 @@ impl<'t> Builder<'t, '_> {
         self.head(node).is_some_and(|h| h.has(role))
     }
 
-    fn named_children(node: Node<'t>) -> Vec<Node<'t>> {
-        let mut cursor = node.walk();
-        node.named_children(&mut cursor).collect()
+    /// The named children of a node, in a buffer from the pool (give it back with
+    /// [`Builder::recycle`]); no cursor is created per call.
+    fn named_children(&mut self, node: Node<'t>) -> Vec<Node<'t>> {
+        let mut children = self.pool.pop().unwrap_or_default();
+        children.clear();
+        if node.named_child_count() == 0 {
+            return children;
+        }
+        let cursor = self.cursor.get_or_insert_with(|| node.walk());
+        cursor.reset(node);
+        if cursor.goto_first_child() {
+            loop {
+                let child = cursor.node();
+                if child.is_named() {
+                    children.push(child);
+                }
+                if !cursor.goto_next_sibling() {
+                    break;
+                }
+            }
+        }
+        children
+    }
+
+    fn recycle(&mut self, children: Vec<Node<'t>>) {
+        self.pool.push(children);
     }
 
     /// Registers facts for a head node, in document order.
@@ -426,8 +823,10 @@ impl<'t> Builder<'t, '_> {
             ) {
                 (Some(l), Some(r)) => (Some(l), Some(r)),
                 _ => {
-                    let children = Self::named_children(node);
-                    (children.first().copied(), children.get(1).copied())
+                    let children = self.named_children(node);
+                    let pair = (children.first().copied(), children.get(1).copied());
+                    self.recycle(children);
+                    pair
                 }
             };
             if let (Some(left), Some(right)) = (left, right) {
@@ -442,9 +841,7 @@ impl<'t> Builder<'t, '_> {
         }
         if has(Role::Case) {
             if let Some(value) = self.field(node, Role::Case, Field::Value) {
-                let subject = std::iter::successors(node.parent(), |n| n.parent())
-                    .take(8)
-                    .find_map(|n| self.field(n, Role::Switch, Field::Subject));
+                let subject = self.switches.last().map(|(_, subject)| *subject);
                 if let Some(subject) = subject {
                     let left = self.expr(subject);
                     let right = self.expr(value);
@@ -529,11 +926,14 @@ impl<'t> Builder<'t, '_> {
         }
         if self.has(node, Role::Array) {
             let container = self.field(node, Role::Array, Field::Items).unwrap_or(node);
-            let children: Vec<Node> = Self::named_children(container)
-                .into_iter()
-                .filter(|c| !self.has(*c, Role::Comment))
-                .collect();
-            let items = children.into_iter().map(|c| self.expr(c)).collect();
+            let children = self.named_children(container);
+            let mut items = Vec::with_capacity(children.len());
+            for &child in &children {
+                if !self.has(child, Role::Comment) {
+                    items.push(self.expr(child));
+                }
+            }
+            self.recycle(children);
             return self.push(ExprKind::Array(items), node_range);
         }
         if self.has(node, Role::Concat) {
@@ -542,9 +942,11 @@ impl<'t> Builder<'t, '_> {
                 self.field(node, Role::Concat, Field::Right),
             ) {
                 (Some(l), Some(r)) => vec![l, r],
-                _ => Self::named_children(node),
+                _ => self.named_children(node),
             };
-            let parts = parts.into_iter().map(|p| self.expr(p)).collect();
+            let ids = parts.iter().map(|p| self.expr(*p)).collect();
+            self.recycle(parts);
+            let parts = ids;
             return self.push(ExprKind::Concat(parts), node_range);
         }
         if self.has(node, Role::Member) {
@@ -571,11 +973,9 @@ impl<'t> Builder<'t, '_> {
         let content = string_content(self.text(node), node.start_byte());
         let mut parts = Vec::new();
         let mut at = content.start;
-        let interps: Vec<Node> = Self::named_children(node)
-            .into_iter()
-            .filter(|c| self.has(*c, Role::Interp))
-            .collect();
-        for interp in interps {
+        let mut interps = self.named_children(node);
+        interps.retain(|c| self.has(*c, Role::Interp));
+        for &interp in &interps {
             if interp.start_byte() > at {
                 parts.push(StrPart::Text(at..interp.start_byte().min(content.end)));
             }
@@ -588,6 +988,7 @@ impl<'t> Builder<'t, '_> {
         if at < content.end || parts.is_empty() {
             parts.push(StrPart::Text(at.min(content.end)..content.end));
         }
+        self.recycle(interps);
         let id = self.push(ExprKind::Str { parts }, range(node));
         self.facts.strings.push(id);
         id
@@ -595,7 +996,8 @@ impl<'t> Builder<'t, '_> {
 
     fn props_of(&mut self, container: Node<'t>) -> Vec<Prop> {
         let mut props = Vec::new();
-        for child in Self::named_children(container) {
+        let children = self.named_children(container);
+        for &child in &children {
             if !self.has(child, Role::Prop) {
                 continue;
             }
@@ -615,6 +1017,7 @@ impl<'t> Builder<'t, '_> {
                 range: range(child),
             });
         }
+        self.recycle(children);
         props
     }
 
@@ -635,7 +1038,8 @@ impl<'t> Builder<'t, '_> {
         let args_node = self.field(node, role, Field::Args);
         let mut args = Vec::new();
         if let Some(args_node) = args_node {
-            for child in Self::named_children(args_node) {
+            let children = self.named_children(args_node);
+            for &child in &children {
                 if self.has(child, Role::Comment) {
                     continue;
                 }
@@ -655,16 +1059,19 @@ impl<'t> Builder<'t, '_> {
                     range: range(child),
                 });
             }
+            self.recycle(children);
         }
         let mut init = Vec::new();
         let mut init_items = Vec::new();
         if let Some(init_node) = self.field(node, role, Field::Init) {
             init = self.props_of(init_node);
-            for child in Self::named_children(init_node) {
+            let children = self.named_children(init_node);
+            for &child in &children {
                 if !self.has(child, Role::Prop) && !self.has(child, Role::Comment) {
                     init_items.push(self.expr(child));
                 }
             }
+            self.recycle(children);
         }
         let call_id = self.facts.calls.len();
         self.facts.calls.push(Call {

@@ -8,11 +8,16 @@
 //! vocabulary documented in `build.rs`.
 
 mod build;
+mod matcher;
+mod merge;
 
 use std::collections::HashMap;
 use std::ops::Range;
 
-pub use build::{build, capture_names_are_known};
+pub use build::{
+    build, build_cached, build_with_query, capture_names_are_known, count_matches,
+    matcher_unsupported, FactsCache,
+};
 
 /// Index of an expression in [`Facts::exprs`].
 pub type ExprId = usize;

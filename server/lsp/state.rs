@@ -17,7 +17,7 @@ use super::{from_position, to_position};
 use crate::config::{self, Config, ConfigError, RuleSettings};
 use crate::document::{Document, Skip};
 use crate::engine::{self, LintOptions};
-use crate::facts::Facts;
+use crate::facts::{Facts, FactsCache};
 use crate::files::{self, Source};
 use crate::language::Language;
 use crate::line_index::{Encoding, LineCol, LineIndex};
@@ -106,6 +106,8 @@ pub struct LintResult {
 
 /// A document's findings at one version, with what is needed to place them.
 pub struct Analysis {
+    /// Where to hand the facts back when done (large documents, see `FactsCache::recycle`).
+    recycle: Option<(Arc<Mutex<FactsCache>>, u64)>,
     pub rope: Rope,
     pub source: String,
     pub language: Language,
@@ -119,6 +121,7 @@ struct Snapshot {
     tree: Option<Tree>,
     version: i32,
     language: Option<Language>,
+    facts_cache: Arc<Mutex<FactsCache>>,
 }
 
 /// What linting one file from disk gave (workspace scan, watched files, closed documents).
@@ -149,6 +152,10 @@ pub struct Stats {
     pub skip_messages: usize,
     pub running_scans: usize,
 }
+
+/// Documents at least this large have their facts built chunk by chunk and the unchanged
+/// chunks reused across edits; smaller ones are rebuilt whole (a millisecond or two).
+const CACHED_FACTS_BYTES: usize = 64 * 1024;
 
 #[derive(Default)]
 pub struct State {
@@ -366,6 +373,7 @@ impl State {
             tree: doc.tree().cloned(),
             version: doc.version,
             language: doc.language,
+            facts_cache: doc.facts_cache(),
         })
     }
 
@@ -453,8 +461,25 @@ impl State {
             path: path.as_deref(),
             roots: &roots,
         };
-        let (facts, findings) = engine::lint_tree(language, &source, &tree, options);
+        let cache = (source.len() >= CACHED_FACTS_BYTES)
+            .then(|| snapshot.facts_cache.try_lock().ok())
+            .flatten();
+        let (facts, findings, recycle) = match cache {
+            Some(mut cache) => {
+                let (facts, findings) =
+                    engine::lint_tree_cached(language, &source, &tree, options, &mut cache);
+                let generation = cache.generation();
+                drop(cache);
+                let recycle = Some((snapshot.facts_cache.clone(), generation));
+                (facts, findings, recycle)
+            }
+            None => {
+                let (facts, findings) = engine::lint_tree(language, &source, &tree, options);
+                (facts, findings, None)
+            }
+        };
         Some(Analysis {
+            recycle,
             rope: snapshot.rope,
             source,
             language,
@@ -492,6 +517,11 @@ impl State {
             .iter()
             .map(|f| self.diagnostic(f, &index))
             .collect();
+        if let Some((cache, generation)) = &analysis.recycle {
+            if let Ok(mut cache) = cache.try_lock() {
+                cache.recycle(analysis.facts, *generation);
+            }
+        }
         Some(LintResult {
             version: analysis.version,
             diagnostics,

@@ -1,4 +1,4 @@
-use crate::rules::util::{callback_url_exprs, shorten, unwrap_url};
+use crate::rules::util::{callback_url_exprs, shorten, unwrap_url, CALLBACK_NEEDLES};
 use crate::rules::{Context, Edit, Finding, Fix, Rule, Severity};
 
 /// ## What it does
@@ -50,7 +50,7 @@ impl Rule for CallbackUrlNotHttps {
     }
 
     fn needles(&self) -> &'static [&'static str] {
-        &["callback"]
+        CALLBACK_NEEDLES
     }
 
     fn check(&self, ctx: &Context, out: &mut Vec<Finding>) {

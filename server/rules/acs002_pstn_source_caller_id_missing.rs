@@ -71,7 +71,8 @@ impl Rule for PstnSourceCallerIdMissing {
     }
 
     fn needles(&self) -> &'static [&'static str] {
-        &["phonenumber", "phone_number"]
+        // The misspelt `sourceCallerIdNumber` needs no phone number in the file.
+        &["phonenumber", "phone_number", "callerid", "sourcecall"]
     }
 
     fn check(&self, ctx: &Context, out: &mut Vec<Finding>) {

@@ -51,7 +51,18 @@ impl Rule for UrlNotPubliclyReachable {
     }
 
     fn needles(&self) -> &'static [&'static str] {
-        &["callback", "filesource"]
+        // ACS001's callback words (`util::CALLBACK_NEEDLES`) and ACS003's play sources.
+        &[
+            "callback",
+            "createcall",
+            "answercall",
+            "connectcall",
+            "creategroupcall",
+            "create_call",
+            "answer_call",
+            "connect_call",
+            "filesource",
+        ]
     }
 
     fn check(&self, ctx: &Context, out: &mut Vec<Finding>) {

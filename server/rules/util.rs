@@ -42,6 +42,20 @@ const CALLBACK_PROPS: &[&str] = &[
 /// (pac4j's and other libraries' `setCallbackUrl` are OAuth redirects, not Call Automation.)
 const CALLBACK_SETTERS: &[&str] = &["setOperationCallbackUrl"];
 
+/// Words (any case) of which a file must hold one to have a callback URL position: each name in
+/// the tables above contains one of them (checked by a test). Rules that read
+/// `callback_url_exprs` declare these as their pre-filter needles.
+pub const CALLBACK_NEEDLES: &[&str] = &[
+    "callback",
+    "createcall",
+    "answercall",
+    "connectcall",
+    "creategroupcall",
+    "create_call",
+    "answer_call",
+    "connect_call",
+];
+
 /// Every expression used as a Call Automation callback URL in the file, at its use.
 pub fn callback_url_exprs(ctx: &Context) -> Vec<ExprId> {
     let facts = ctx.facts;
@@ -499,5 +513,21 @@ mod tests {
             appended("c.send()\n"),
             "c.send(enable_delivery_report=True)\n"
         );
+    }
+
+    #[test]
+    fn every_callback_position_is_announced_by_a_needle() {
+        let names = CALLBACK_CALLS
+            .iter()
+            .chain(CALLBACK_ARG_NAMES)
+            .chain(CALLBACK_PROPS)
+            .chain(CALLBACK_SETTERS);
+        for name in names {
+            let lower = name.to_ascii_lowercase();
+            assert!(
+                CALLBACK_NEEDLES.iter().any(|n| lower.contains(n)),
+                "{name} contains no word of CALLBACK_NEEDLES"
+            );
+        }
     }
 }

@@ -1,0 +1,584 @@
+//! Appending one file part's facts to another's, with byte ranges and indices shifted: the
+//! language server builds facts chunk by chunk and reuses the chunks an edit did not touch.
+//!
+//! Every struct is destructured without `..` and every enum matched without `_`, so a field
+//! or variant added to the facts types does not compile until it is handled here.
+
+use std::ops::Range;
+
+use super::*;
+
+/// How to move a part's facts into a whole.
+#[derive(Clone, Copy)]
+struct Shift {
+    bytes: isize,
+    exprs: usize,
+    calls: usize,
+    bindings: usize,
+}
+
+impl Shift {
+    fn byte(self, at: usize) -> usize {
+        at.checked_add_signed(self.bytes).unwrap_or(0)
+    }
+
+    fn range(self, range: &Range<usize>) -> Range<usize> {
+        self.byte(range.start)..self.byte(range.end)
+    }
+
+    fn expr(self, id: ExprId) -> ExprId {
+        id + self.exprs
+    }
+
+    fn prop(self, prop: &Prop) -> Prop {
+        let Prop {
+            key,
+            key_range,
+            value,
+            range,
+        } = prop;
+        Prop {
+            key: key.clone(),
+            key_range: self.range(key_range),
+            value: self.expr(*value),
+            range: self.range(range),
+        }
+    }
+
+    fn expr_kind(self, kind: &ExprKind) -> ExprKind {
+        match kind {
+            ExprKind::Str { parts } => ExprKind::Str {
+                parts: parts
+                    .iter()
+                    .map(|part| match part {
+                        StrPart::Text(range) => StrPart::Text(self.range(range)),
+                        StrPart::Interp(id) => StrPart::Interp(self.expr(*id)),
+                    })
+                    .collect(),
+            },
+            ExprKind::Number(text) => ExprKind::Number(text.clone()),
+            ExprKind::Ident(name) => ExprKind::Ident(name.clone()),
+            ExprKind::Member { object, name } => ExprKind::Member {
+                object: object.map(|o| self.expr(o)),
+                name: name.clone(),
+            },
+            ExprKind::Call(call) => ExprKind::Call(call + self.calls),
+            ExprKind::Object(props) => {
+                ExprKind::Object(props.iter().map(|p| self.prop(p)).collect())
+            }
+            ExprKind::Array(items) => {
+                ExprKind::Array(items.iter().map(|i| self.expr(*i)).collect())
+            }
+            ExprKind::Concat(parts) => {
+                ExprKind::Concat(parts.iter().map(|p| self.expr(*p)).collect())
+            }
+            ExprKind::Function => ExprKind::Function,
+            ExprKind::Other => ExprKind::Other,
+        }
+    }
+}
+
+/// The lengths of a facts' lists: where one chunk's facts end.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Lens {
+    exprs: usize,
+    calls: usize,
+    assigns: usize,
+    bindings: usize,
+    compares: usize,
+    comments: usize,
+    functions: usize,
+    imports: usize,
+    strings: usize,
+    numbers: usize,
+    statements: usize,
+}
+
+impl Lens {
+    pub(crate) fn of(facts: &Facts) -> Lens {
+        let Facts {
+            exprs,
+            calls,
+            assigns,
+            bindings,
+            compares,
+            comments,
+            functions,
+            imports,
+            strings,
+            numbers,
+            statements,
+            binding_index: _,
+        } = facts;
+        Lens {
+            exprs: exprs.len(),
+            calls: calls.len(),
+            assigns: assigns.len(),
+            bindings: bindings.len(),
+            compares: compares.len(),
+            comments: comments.len(),
+            functions: functions.len(),
+            imports: imports.len(),
+            strings: strings.len(),
+            numbers: numbers.len(),
+            statements: statements.len(),
+        }
+    }
+}
+
+impl Facts {
+    /// Cuts every list back to `lens` (the facts of the chunks before some point).
+    pub(crate) fn truncate_to(&mut self, lens: Lens) {
+        for binding in self.bindings.iter().skip(lens.bindings).rev() {
+            if let Some(indices) = self.binding_index.get_mut(&binding.name) {
+                indices.pop();
+                if indices.is_empty() {
+                    self.binding_index.remove(&binding.name);
+                }
+            }
+        }
+        let Lens {
+            exprs,
+            calls,
+            assigns,
+            bindings,
+            compares,
+            comments,
+            functions,
+            imports,
+            strings,
+            numbers,
+            statements,
+        } = lens;
+        self.exprs.truncate(exprs);
+        self.calls.truncate(calls);
+        self.assigns.truncate(assigns);
+        self.bindings.truncate(bindings);
+        self.compares.truncate(compares);
+        self.comments.truncate(comments);
+        self.functions.truncate(functions);
+        self.imports.truncate(imports);
+        self.strings.truncate(strings);
+        self.numbers.truncate(numbers);
+        self.statements.truncate(statements);
+    }
+
+    /// Appends `part`'s facts, its byte ranges moved by `bytes` (a part built on its own has
+    /// ranges of the whole text; a cached part has ranges relative to its start).
+    pub(crate) fn append_shifted(&mut self, part: &Facts, bytes: isize) {
+        let shift = Shift {
+            bytes,
+            exprs: self.exprs.len(),
+            calls: self.calls.len(),
+            bindings: self.bindings.len(),
+        };
+        let Facts {
+            exprs,
+            calls,
+            assigns,
+            bindings,
+            compares,
+            comments,
+            functions,
+            imports,
+            strings,
+            numbers,
+            statements,
+            binding_index: _,
+        } = part;
+        self.exprs.extend(exprs.iter().map(|e| {
+            let Expr { kind, range } = e;
+            Expr {
+                kind: shift.expr_kind(kind),
+                range: shift.range(range),
+            }
+        }));
+        self.calls.extend(calls.iter().map(|c| {
+            let Call {
+                callee,
+                callee_range,
+                receiver,
+                args,
+                args_range,
+                is_new,
+                init,
+                init_items,
+                expr,
+                range,
+            } = c;
+            Call {
+                callee: callee.clone(),
+                callee_range: shift.range(callee_range),
+                receiver: receiver.map(|r| shift.expr(r)),
+                args: args
+                    .iter()
+                    .map(|a| {
+                        let Arg { name, value, range } = a;
+                        Arg {
+                            name: name.clone(),
+                            value: shift.expr(*value),
+                            range: shift.range(range),
+                        }
+                    })
+                    .collect(),
+                args_range: args_range.as_ref().map(|r| shift.range(r)),
+                is_new: *is_new,
+                init: init.iter().map(|p| shift.prop(p)).collect(),
+                init_items: init_items.iter().map(|i| shift.expr(*i)).collect(),
+                expr: shift.expr(*expr),
+                range: shift.range(range),
+            }
+        }));
+        self.assigns.extend(assigns.iter().map(|a| {
+            let Assign {
+                object,
+                name,
+                value,
+                range,
+            } = a;
+            Assign {
+                object: object.map(|o| shift.expr(o)),
+                name: name.clone(),
+                value: shift.expr(*value),
+                range: shift.range(range),
+            }
+        }));
+        for (i, b) in bindings.iter().enumerate() {
+            let Binding {
+                member,
+                name,
+                name_range,
+                value,
+                range,
+            } = b;
+            self.binding_index
+                .entry(name.clone())
+                .or_default()
+                .push(shift.bindings + i);
+            self.bindings.push(Binding {
+                member: *member,
+                name: name.clone(),
+                name_range: shift.range(name_range),
+                value: shift.expr(*value),
+                range: shift.range(range),
+            });
+        }
+        self.compares.extend(compares.iter().map(|c| {
+            let Compare { left, right, range } = c;
+            Compare {
+                left: shift.expr(*left),
+                right: shift.expr(*right),
+                range: shift.range(range),
+            }
+        }));
+        self.comments.extend(comments.iter().map(|c| {
+            let Comment { range } = c;
+            Comment {
+                range: shift.range(range),
+            }
+        }));
+        self.functions.extend(functions.iter().map(|f| {
+            let Function { range, expr } = f;
+            Function {
+                range: shift.range(range),
+                expr: shift.expr(*expr),
+            }
+        }));
+        self.imports.extend(imports.iter().map(|i| {
+            let Import { module, range } = i;
+            Import {
+                module: module.clone(),
+                range: shift.range(range),
+            }
+        }));
+        self.strings.extend(strings.iter().map(|s| shift.expr(*s)));
+        self.numbers.extend(numbers.iter().map(|n| shift.expr(*n)));
+        self.statements
+            .extend(statements.iter().map(|s| shift.expr(*s)));
+    }
+}
+
+/// How to move facts already in a whole (the unchanged chunks after an edit) to their new
+/// place: byte ranges, expression and call indices, each by a signed amount.
+#[derive(Clone, Copy)]
+pub(crate) struct Delta {
+    pub bytes: isize,
+    pub exprs: isize,
+    pub calls: isize,
+}
+
+impl Delta {
+    fn byte(self, at: &mut usize) {
+        *at = at.checked_add_signed(self.bytes).unwrap_or(0);
+    }
+
+    fn range(self, range: &mut Range<usize>) {
+        self.byte(&mut range.start);
+        self.byte(&mut range.end);
+    }
+
+    fn expr(self, id: &mut ExprId) {
+        *id = id.checked_add_signed(self.exprs).unwrap_or(0);
+    }
+
+    fn prop(self, prop: &mut Prop) {
+        let Prop {
+            key: _,
+            key_range,
+            value,
+            range,
+        } = prop;
+        self.range(key_range);
+        self.expr(value);
+        self.range(range);
+    }
+
+    fn kind(self, kind: &mut ExprKind) {
+        match kind {
+            ExprKind::Str { parts } => {
+                for part in parts {
+                    match part {
+                        StrPart::Text(range) => self.range(range),
+                        StrPart::Interp(id) => self.expr(id),
+                    }
+                }
+            }
+            ExprKind::Number(_) | ExprKind::Ident(_) | ExprKind::Function | ExprKind::Other => {}
+            ExprKind::Member { object, name: _ } => {
+                if let Some(object) = object {
+                    self.expr(object);
+                }
+            }
+            ExprKind::Call(call) => *call = call.checked_add_signed(self.calls).unwrap_or(0),
+            ExprKind::Object(props) => {
+                for prop in props {
+                    self.prop(prop);
+                }
+            }
+            ExprKind::Array(items) | ExprKind::Concat(items) => {
+                for item in items {
+                    self.expr(item);
+                }
+            }
+        }
+    }
+}
+
+impl Facts {
+    /// Moves every byte range and index by `delta`, in place.
+    pub(crate) fn shift_in_place(&mut self, delta: Delta) {
+        let Facts {
+            exprs,
+            calls,
+            assigns,
+            bindings,
+            compares,
+            comments,
+            functions,
+            imports,
+            strings,
+            numbers,
+            statements,
+            binding_index: _,
+        } = self;
+        for e in exprs {
+            let Expr { kind, range } = e;
+            delta.kind(kind);
+            delta.range(range);
+        }
+        for c in calls {
+            let Call {
+                callee: _,
+                callee_range,
+                receiver,
+                args,
+                args_range,
+                is_new: _,
+                init,
+                init_items,
+                expr,
+                range,
+            } = c;
+            delta.range(callee_range);
+            if let Some(receiver) = receiver {
+                delta.expr(receiver);
+            }
+            for arg in args {
+                let Arg {
+                    name: _,
+                    value,
+                    range,
+                } = arg;
+                delta.expr(value);
+                delta.range(range);
+            }
+            if let Some(args_range) = args_range {
+                delta.range(args_range);
+            }
+            for prop in init {
+                delta.prop(prop);
+            }
+            for item in init_items {
+                delta.expr(item);
+            }
+            delta.expr(expr);
+            delta.range(range);
+        }
+        for a in assigns {
+            let Assign {
+                object,
+                name: _,
+                value,
+                range,
+            } = a;
+            if let Some(object) = object {
+                delta.expr(object);
+            }
+            delta.expr(value);
+            delta.range(range);
+        }
+        for b in bindings {
+            let Binding {
+                member: _,
+                name: _,
+                name_range,
+                value,
+                range,
+            } = b;
+            delta.range(name_range);
+            delta.expr(value);
+            delta.range(range);
+        }
+        for c in compares {
+            let Compare { left, right, range } = c;
+            delta.expr(left);
+            delta.expr(right);
+            delta.range(range);
+        }
+        for c in comments {
+            let Comment { range } = c;
+            delta.range(range);
+        }
+        for f in functions {
+            let Function { range, expr } = f;
+            delta.range(range);
+            delta.expr(expr);
+        }
+        for i in imports {
+            let Import { module: _, range } = i;
+            delta.range(range);
+        }
+        for id in strings.iter_mut().chain(numbers).chain(statements) {
+            delta.expr(id);
+        }
+    }
+
+    /// Splits off everything from `lens` on; the split-off bindings leave the binding index.
+    pub(crate) fn split_off(&mut self, lens: Lens) -> Facts {
+        for binding in self.bindings.iter().skip(lens.bindings).rev() {
+            if let Some(indices) = self.binding_index.get_mut(&binding.name) {
+                indices.pop();
+                if indices.is_empty() {
+                    self.binding_index.remove(&binding.name);
+                }
+            }
+        }
+        fn tail<T>(list: &mut Vec<T>, at: usize) -> Vec<T> {
+            list.split_off(at.min(list.len()))
+        }
+        let Lens {
+            exprs,
+            calls,
+            assigns,
+            bindings,
+            compares,
+            comments,
+            functions,
+            imports,
+            strings,
+            numbers,
+            statements,
+        } = lens;
+        Facts {
+            exprs: tail(&mut self.exprs, exprs),
+            calls: tail(&mut self.calls, calls),
+            assigns: tail(&mut self.assigns, assigns),
+            bindings: tail(&mut self.bindings, bindings),
+            compares: tail(&mut self.compares, compares),
+            comments: tail(&mut self.comments, comments),
+            functions: tail(&mut self.functions, functions),
+            imports: tail(&mut self.imports, imports),
+            strings: tail(&mut self.strings, strings),
+            numbers: tail(&mut self.numbers, numbers),
+            statements: tail(&mut self.statements, statements),
+            binding_index: HashMap::new(),
+        }
+    }
+
+    /// Appends facts already moved into place (see [`Facts::shift_in_place`]), indexing their
+    /// bindings.
+    pub(crate) fn append_in_place(&mut self, tail: Facts) {
+        let Facts {
+            mut exprs,
+            mut calls,
+            mut assigns,
+            bindings,
+            mut compares,
+            mut comments,
+            mut functions,
+            mut imports,
+            mut strings,
+            mut numbers,
+            mut statements,
+            binding_index: _,
+        } = tail;
+        for binding in bindings {
+            let index = self.bindings.len();
+            match self.binding_index.get_mut(&binding.name) {
+                Some(indices) => indices.push(index),
+                None => {
+                    self.binding_index.insert(binding.name.clone(), vec![index]);
+                }
+            }
+            self.bindings.push(binding);
+        }
+        self.exprs.append(&mut exprs);
+        self.calls.append(&mut calls);
+        self.assigns.append(&mut assigns);
+        self.compares.append(&mut compares);
+        self.comments.append(&mut comments);
+        self.functions.append(&mut functions);
+        self.imports.append(&mut imports);
+        self.strings.append(&mut strings);
+        self.numbers.append(&mut numbers);
+        self.statements.append(&mut statements);
+    }
+}
+
+impl Lens {
+    /// `self - base + onto`, list by list: a mark moved from after `base` to after `onto`.
+    pub(crate) fn rebase(self, base: Lens, onto: Lens) -> Lens {
+        let f = |x: usize, b: usize, o: usize| x.saturating_sub(b) + o;
+        Lens {
+            exprs: f(self.exprs, base.exprs, onto.exprs),
+            calls: f(self.calls, base.calls, onto.calls),
+            assigns: f(self.assigns, base.assigns, onto.assigns),
+            bindings: f(self.bindings, base.bindings, onto.bindings),
+            compares: f(self.compares, base.compares, onto.compares),
+            comments: f(self.comments, base.comments, onto.comments),
+            functions: f(self.functions, base.functions, onto.functions),
+            imports: f(self.imports, base.imports, onto.imports),
+            strings: f(self.strings, base.strings, onto.strings),
+            numbers: f(self.numbers, base.numbers, onto.numbers),
+            statements: f(self.statements, base.statements, onto.statements),
+        }
+    }
+
+    pub(crate) fn exprs(self) -> usize {
+        self.exprs
+    }
+
+    pub(crate) fn calls(self) -> usize {
+        self.calls
+    }
+}
