@@ -426,11 +426,9 @@ pub fn build_cached(
     };
     let mut kept = HashMap::with_capacity(new_n);
     let mut marks = Vec::with_capacity(new_n);
-    let mut tail = None;
     let tail_base = mark_at(old_n - suffix);
+    let prefix_lens = mark_at(prefix);
     if usable {
-        tail = Some(facts.split_off(tail_base));
-        facts.truncate_to(mark_at(prefix));
         for &(key, start, lens) in last.iter().take(prefix) {
             if let Some(part) = cache.chunks.get(&key) {
                 kept.insert(key, part.clone());
@@ -442,6 +440,9 @@ pub fn build_cached(
         prefix = 0;
         suffix = 0;
     }
+    // The changed chunks are built apart (indices counted from the prefix), then put in
+    // place of the old ones; the chunks after them move once, in place.
+    let mut middle = Facts::default();
     for &(chunk, key, start) in chunks.iter().take(new_n - suffix).skip(prefix) {
         let part = match cache.chunks.get(&key) {
             Some(part) => part.clone(),
@@ -456,18 +457,38 @@ pub fn build_cached(
                 std::sync::Arc::new(relative)
             }
         };
-        facts.append_shifted(&part, start as isize);
-        marks.push((key, start, Lens::of(&facts)));
+        middle.append_shifted(&part, start as isize);
+        marks.push((
+            key,
+            start,
+            Lens::of(&middle).rebase(Lens::default(), prefix_lens),
+        ));
         kept.insert(key, part);
     }
-    if let Some(mut tail) = tail.filter(|_| suffix > 0) {
-        let middle_end = Lens::of(&facts);
-        tail.shift_in_place(Delta {
-            bytes: byte_delta,
-            exprs: middle_end.exprs() as isize - tail_base.exprs() as isize,
-            calls: middle_end.calls() as isize - tail_base.calls() as isize,
-        });
-        facts.append_in_place(tail);
+    middle.shift_in_place(
+        Lens::default(),
+        Delta {
+            bytes: 0,
+            exprs: prefix_lens.exprs() as isize,
+            calls: prefix_lens.calls() as isize,
+        },
+    );
+    let middle_end = Lens::of(&middle).rebase(Lens::default(), prefix_lens);
+    if usable {
+        facts.replace_range(prefix_lens, tail_base, middle);
+    } else {
+        // A whole build: the middle is everything, indexed from zero.
+        facts = middle;
+    }
+    if usable && suffix > 0 {
+        facts.shift_in_place(
+            middle_end,
+            Delta {
+                bytes: byte_delta,
+                exprs: middle_end.exprs() as isize - tail_base.exprs() as isize,
+                calls: middle_end.calls() as isize - tail_base.calls() as isize,
+            },
+        );
         for &(key, start, lens) in last.iter().skip(old_n - suffix) {
             if let Some(part) = cache.chunks.get(&key) {
                 kept.insert(key, part.clone());

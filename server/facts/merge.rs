@@ -127,42 +127,6 @@ impl Lens {
 }
 
 impl Facts {
-    /// Cuts every list back to `lens` (the facts of the chunks before some point).
-    pub(crate) fn truncate_to(&mut self, lens: Lens) {
-        for binding in self.bindings.iter().skip(lens.bindings).rev() {
-            if let Some(indices) = self.binding_index.get_mut(&binding.name) {
-                indices.pop();
-                if indices.is_empty() {
-                    self.binding_index.remove(&binding.name);
-                }
-            }
-        }
-        let Lens {
-            exprs,
-            calls,
-            assigns,
-            bindings,
-            compares,
-            comments,
-            functions,
-            imports,
-            strings,
-            numbers,
-            statements,
-        } = lens;
-        self.exprs.truncate(exprs);
-        self.calls.truncate(calls);
-        self.assigns.truncate(assigns);
-        self.bindings.truncate(bindings);
-        self.compares.truncate(compares);
-        self.comments.truncate(comments);
-        self.functions.truncate(functions);
-        self.imports.truncate(imports);
-        self.strings.truncate(strings);
-        self.numbers.truncate(numbers);
-        self.statements.truncate(statements);
-    }
-
     /// Appends `part`'s facts, its byte ranges moved by `bytes` (a part built on its own has
     /// ranges of the whole text; a cached part has ranges relative to its start).
     pub(crate) fn append_shifted(&mut self, part: &Facts, bytes: isize) {
@@ -365,8 +329,8 @@ impl Delta {
 }
 
 impl Facts {
-    /// Moves every byte range and index by `delta`, in place.
-    pub(crate) fn shift_in_place(&mut self, delta: Delta) {
+    /// Moves every byte range and index of the facts from `from` on by `delta`, in place.
+    pub(crate) fn shift_in_place(&mut self, from: Lens, delta: Delta) {
         let Facts {
             exprs,
             calls,
@@ -381,12 +345,12 @@ impl Facts {
             statements,
             binding_index: _,
         } = self;
-        for e in exprs {
+        for e in exprs.iter_mut().skip(from.exprs) {
             let Expr { kind, range } = e;
             delta.kind(kind);
             delta.range(range);
         }
-        for c in calls {
+        for c in calls.iter_mut().skip(from.calls) {
             let Call {
                 callee: _,
                 callee_range,
@@ -424,7 +388,7 @@ impl Facts {
             delta.expr(expr);
             delta.range(range);
         }
-        for a in assigns {
+        for a in assigns.iter_mut().skip(from.assigns) {
             let Assign {
                 object,
                 name: _,
@@ -437,7 +401,7 @@ impl Facts {
             delta.expr(value);
             delta.range(range);
         }
-        for b in bindings {
+        for b in bindings.iter_mut().skip(from.bindings) {
             let Binding {
                 member: _,
                 name: _,
@@ -449,33 +413,39 @@ impl Facts {
             delta.expr(value);
             delta.range(range);
         }
-        for c in compares {
+        for c in compares.iter_mut().skip(from.compares) {
             let Compare { left, right, range } = c;
             delta.expr(left);
             delta.expr(right);
             delta.range(range);
         }
-        for c in comments {
+        for c in comments.iter_mut().skip(from.comments) {
             let Comment { range } = c;
             delta.range(range);
         }
-        for f in functions {
+        for f in functions.iter_mut().skip(from.functions) {
             let Function { range, expr } = f;
             delta.range(range);
             delta.expr(expr);
         }
-        for i in imports {
+        for i in imports.iter_mut().skip(from.imports) {
             let Import { module: _, range } = i;
             delta.range(range);
         }
-        for id in strings.iter_mut().chain(numbers).chain(statements) {
+        let ids = strings
+            .iter_mut()
+            .skip(from.strings)
+            .chain(numbers.iter_mut().skip(from.numbers))
+            .chain(statements.iter_mut().skip(from.statements));
+        for id in ids {
             delta.expr(id);
         }
     }
 
-    /// Splits off everything from `lens` on; the split-off bindings leave the binding index.
-    pub(crate) fn split_off(&mut self, lens: Lens) -> Facts {
-        for binding in self.bindings.iter().skip(lens.bindings).rev() {
+    /// Replaces the facts between `from` and `to` with `middle` (whose indices already count
+    /// from `from`), moving what follows once, in place; the binding index follows.
+    pub(crate) fn replace_range(&mut self, from: Lens, to: Lens, middle: Facts) {
+        for binding in self.bindings.iter().skip(from.bindings).rev() {
             if let Some(indices) = self.binding_index.get_mut(&binding.name) {
                 indices.pop();
                 if indices.is_empty() {
@@ -483,10 +453,12 @@ impl Facts {
                 }
             }
         }
-        fn tail<T>(list: &mut Vec<T>, at: usize) -> Vec<T> {
-            list.split_off(at.min(list.len()))
+        fn splice<T>(list: &mut Vec<T>, from: usize, to: usize, with: Vec<T>) {
+            let to = to.min(list.len());
+            let from = from.min(to);
+            list.splice(from..to, with);
         }
-        let Lens {
+        let Facts {
             exprs,
             calls,
             assigns,
@@ -498,60 +470,32 @@ impl Facts {
             strings,
             numbers,
             statements,
-        } = lens;
-        Facts {
-            exprs: tail(&mut self.exprs, exprs),
-            calls: tail(&mut self.calls, calls),
-            assigns: tail(&mut self.assigns, assigns),
-            bindings: tail(&mut self.bindings, bindings),
-            compares: tail(&mut self.compares, compares),
-            comments: tail(&mut self.comments, comments),
-            functions: tail(&mut self.functions, functions),
-            imports: tail(&mut self.imports, imports),
-            strings: tail(&mut self.strings, strings),
-            numbers: tail(&mut self.numbers, numbers),
-            statements: tail(&mut self.statements, statements),
-            binding_index: HashMap::new(),
-        }
-    }
-
-    /// Appends facts already moved into place (see [`Facts::shift_in_place`]), indexing their
-    /// bindings.
-    pub(crate) fn append_in_place(&mut self, tail: Facts) {
-        let Facts {
-            mut exprs,
-            mut calls,
-            mut assigns,
-            bindings,
-            mut compares,
-            mut comments,
-            mut functions,
-            mut imports,
-            mut strings,
-            mut numbers,
-            mut statements,
             binding_index: _,
-        } = tail;
-        for binding in bindings {
-            let index = self.bindings.len();
+        } = middle;
+        splice(&mut self.exprs, from.exprs, to.exprs, exprs);
+        splice(&mut self.calls, from.calls, to.calls, calls);
+        splice(&mut self.assigns, from.assigns, to.assigns, assigns);
+        splice(&mut self.bindings, from.bindings, to.bindings, bindings);
+        splice(&mut self.compares, from.compares, to.compares, compares);
+        splice(&mut self.comments, from.comments, to.comments, comments);
+        splice(&mut self.functions, from.functions, to.functions, functions);
+        splice(&mut self.imports, from.imports, to.imports, imports);
+        splice(&mut self.strings, from.strings, to.strings, strings);
+        splice(&mut self.numbers, from.numbers, to.numbers, numbers);
+        splice(
+            &mut self.statements,
+            from.statements,
+            to.statements,
+            statements,
+        );
+        for (index, binding) in self.bindings.iter().enumerate().skip(from.bindings) {
             match self.binding_index.get_mut(&binding.name) {
                 Some(indices) => indices.push(index),
                 None => {
                     self.binding_index.insert(binding.name.clone(), vec![index]);
                 }
             }
-            self.bindings.push(binding);
         }
-        self.exprs.append(&mut exprs);
-        self.calls.append(&mut calls);
-        self.assigns.append(&mut assigns);
-        self.compares.append(&mut compares);
-        self.comments.append(&mut comments);
-        self.functions.append(&mut functions);
-        self.imports.append(&mut imports);
-        self.strings.append(&mut strings);
-        self.numbers.append(&mut numbers);
-        self.statements.append(&mut statements);
     }
 }
 
