@@ -83,6 +83,7 @@ pub fn lint_facts(
         language,
         path: options.path,
         roots: options.roots,
+        memo: Default::default(),
     };
     let mut findings = Vec::new();
     for rule in rules::all() {

@@ -91,7 +91,7 @@ impl Rule for DiagnosticsLoggingNotConfigured {
     }
 
     fn check(&self, ctx: &Context, out: &mut Vec<Finding>) {
-        let lower = ctx.source.to_ascii_lowercase();
+        let lower = ctx.memo.lower(ctx.source);
         let creations: Vec<_> = creations(ctx)
             .into_iter()
             .filter(

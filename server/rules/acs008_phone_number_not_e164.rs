@@ -1,5 +1,5 @@
 use crate::facts::{ExprId, ExprKind};
-use crate::rules::util::{arg, is_sms_send, list_items, positional, shorten, uses_acs, SMS_SEND};
+use crate::rules::util::{arg, is_sms_send, list_items, positional, shorten, SMS_SEND};
 use crate::rules::{Context, Edit, Finding, Fix, Rule, Severity};
 
 /// ## What it does
@@ -175,7 +175,7 @@ impl Rule for PhoneNumberNotE164 {
         }
         // JS/TS identifiers: `{ phoneNumber: "..." }` anywhere in a file that uses ACS (a
         // contact form's `phoneNumber` elsewhere is not an ACS identifier).
-        if !uses_acs(ctx.source) {
+        if !ctx.memo.uses_acs(ctx.source) {
             return;
         }
         for expr in &facts.exprs {

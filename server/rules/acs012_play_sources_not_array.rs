@@ -29,7 +29,7 @@ use crate::rules::{Context, Edit, Finding, Fix, Rule, Severity};
 pub struct PlaySourcesNotArray;
 
 fn uses_call_automation(ctx: &Context) -> bool {
-    let lower = ctx.source.to_ascii_lowercase();
+    let lower = ctx.memo.lower(ctx.source);
     lower.contains("call-automation") || lower.contains("callautomation")
 }
 

@@ -97,7 +97,7 @@ impl Rule for EventGridValidationUnhandled {
         let Some(first) = first_incoming_call_mention(ctx) else {
             return;
         };
-        let lower = ctx.source.to_ascii_lowercase();
+        let lower = ctx.memo.lower(ctx.source);
         let handled = VALIDATION.iter().any(|word| {
             lower
                 .match_indices(word)

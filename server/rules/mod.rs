@@ -104,6 +104,37 @@ pub struct Context<'a> {
     pub path: Option<&'a Path>,
     /// The workspace roots: files outside them are never read.
     pub roots: &'a [PathBuf],
+    /// File-wide answers that several rules ask for, computed once per lint.
+    pub memo: FileMemo,
+}
+
+/// File-wide questions about the text, answered at most once per lint (each is a scan of the
+/// whole text, and rules ask them per call).
+#[derive(Default)]
+pub struct FileMemo {
+    lower: std::sync::OnceLock<String>,
+    acs: std::sync::OnceLock<bool>,
+    acs_sms: std::sync::OnceLock<bool>,
+    acs_email: std::sync::OnceLock<bool>,
+}
+
+impl FileMemo {
+    /// The text in ASCII lower case.
+    pub fn lower<'s>(&'s self, source: &str) -> &'s str {
+        self.lower.get_or_init(|| source.to_ascii_lowercase())
+    }
+
+    pub fn uses_acs(&self, source: &str) -> bool {
+        *self.acs.get_or_init(|| util::uses_acs(source))
+    }
+
+    pub fn uses_acs_sms(&self, compute: impl FnOnce() -> bool) -> bool {
+        *self.acs_sms.get_or_init(compute)
+    }
+
+    pub fn uses_acs_email(&self, compute: impl FnOnce() -> bool) -> bool {
+        *self.acs_email.get_or_init(compute)
+    }
 }
 
 impl Context<'_> {

@@ -218,9 +218,9 @@ pub fn is_sms_send(ctx: &Context, call: &Call) -> bool {
     if receiver_text.contains("mail") || receiver_text.contains("chat") {
         return false;
     }
-    let acs_sms = uses_acs_sms_sdk(ctx);
+    let acs_sms = ctx.memo.uses_acs_sms(|| uses_acs_sms_sdk(ctx));
     if receiver_text.contains("sms") {
-        return acs_sms || (uses_acs(ctx.source) && has_acs_sms_shape(ctx, call));
+        return acs_sms || (ctx.memo.uses_acs(ctx.source) && has_acs_sms_shape(ctx, call));
     }
     acs_sms && has_sms_arguments(ctx, call)
 }
@@ -303,7 +303,8 @@ pub fn is_email_send(ctx: &Context, call: &Call) -> bool {
         return false;
     };
     let text = ctx.facts.text(receiver, ctx.source).to_ascii_lowercase();
-    (text.contains("email") || text.contains("mail")) && uses_acs_email_sdk(ctx)
+    (text.contains("email") || text.contains("mail"))
+        && ctx.memo.uses_acs_email(|| uses_acs_email_sdk(ctx))
 }
 
 /// True when the file names the ACS Email SDK: its package or its client types (whole words).
