@@ -2,6 +2,8 @@
 //! tree-sitter's query cursor gives for the same `grammars/*/facts.scm`, on every fixture and
 //! sample file, and supports every language's patterns (no silent fallback).
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use acs_lint::facts::{
@@ -9,19 +11,13 @@ use acs_lint::facts::{
 };
 use acs_lint::language::{Language, LANGUAGES};
 
-fn source_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok()).map(|e| e.path()).collect();
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            source_files(&path, out);
-        } else if Language::from_path(&path).is_some() {
-            out.push(path);
-        }
+/// The fixtures and examples, plus the files under `$FACTS_ENGINES_EXTRA` when it is set.
+fn files() -> Vec<PathBuf> {
+    let mut files = common::fixture_and_example_files();
+    if let Ok(extra) = std::env::var("FACTS_ENGINES_EXTRA") {
+        common::source_files(Path::new(&extra), &mut files);
     }
+    files
 }
 
 /// Everything in the facts; the binding index (a hash map) through the lookups it serves.
@@ -63,13 +59,7 @@ fn the_matcher_supports_every_languages_patterns() {
 
 #[test]
 fn the_matcher_and_the_query_cursor_give_the_same_facts() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut files = Vec::new();
-    source_files(&root.join("tests/fixtures"), &mut files);
-    source_files(&root.join("examples"), &mut files);
-    if let Ok(extra) = std::env::var("FACTS_ENGINES_EXTRA") {
-        source_files(Path::new(&extra), &mut files);
-    }
+    let files = files();
     assert!(files.len() >= 20);
     for path in files {
         let language = Language::from_path(&path).expect("supported");
@@ -91,13 +81,7 @@ fn the_matcher_and_the_query_cursor_give_the_same_facts() {
 /// the result must be the facts of a fresh build, before and after edits.
 #[test]
 fn facts_built_by_chunks_equal_a_whole_build_across_edits() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut files = Vec::new();
-    source_files(&root.join("tests/fixtures"), &mut files);
-    source_files(&root.join("examples"), &mut files);
-    if let Ok(extra) = std::env::var("FACTS_ENGINES_EXTRA") {
-        source_files(Path::new(&extra), &mut files);
-    }
+    let files = files();
     for path in files {
         let language = Language::from_path(&path).expect("supported");
         let text = std::fs::read_to_string(&path).expect("UTF-8");

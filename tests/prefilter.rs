@@ -13,7 +13,9 @@
 //!
 //! Nothing here names a rule: rules added later are covered by the same loops.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::PathBuf;
 
 use acs_lint::config::RuleSettings;
 use acs_lint::engine::{lint_source, LintOptions};
@@ -24,27 +26,8 @@ use acs_lint::rules::{self, Finding, UnusedSuppression};
 /// The word ACS000 (unused suppression) depends on.
 const SUPPRESSION_MARKER: &str = "acs-lint:";
 
-fn source_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok()).map(|e| e.path()).collect();
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            source_files(&path, out);
-        } else if Language::from_path(&path).is_some() {
-            out.push(path);
-        }
-    }
-}
-
 fn corpus() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut files = Vec::new();
-    source_files(&root.join("tests/fixtures"), &mut files);
-    source_files(&root.join("examples"), &mut files);
-    files
+    common::fixture_and_example_files()
 }
 
 /// Lints with every rule enabled, as `check` does after the pre-filter.

@@ -1,7 +1,9 @@
 use std::ops::Range;
 
 use crate::facts::{Call, ExprId, ExprKind, Prop};
-use crate::rules::util::{arg, is_phone_target, line_ending, list_items, positional};
+use crate::rules::util::{
+    arg, has_unseen_keywords, is_phone_target, line_ending, list_items, positional,
+};
 use crate::rules::{Context, Edit, Finding, Fix, Rule, Severity};
 
 /// ## What it does
@@ -111,14 +113,6 @@ fn is_missing(ctx: &Context, value: Option<ExprId>) -> bool {
     }
 }
 
-/// `f(**options)`: keywords that cannot be seen may carry the caller ID.
-fn has_unknown_keywords(ctx: &Context, call: &Call) -> bool {
-    call.args_range
-        .clone()
-        .and_then(|r| ctx.source.get(r))
-        .is_some_and(|t| t.contains("**"))
-}
-
 /// `{ ...template, targetParticipant }`: the spread may carry any property.
 fn is_spread_object(ctx: &Context, id: ExprId) -> bool {
     let resolved = ctx.facts.resolve(id);
@@ -218,7 +212,7 @@ impl PstnSourceCallerIdMissing {
         }
         // Python keyword, or a JS/TS options object with the caller ID.
         if !is_missing(ctx, arg(call, &["source_caller_id_number"], usize::MAX))
-            || has_unknown_keywords(ctx, call)
+            || has_unseen_keywords(ctx, call)
         {
             return;
         }
@@ -252,7 +246,7 @@ impl PstnSourceCallerIdMissing {
             return;
         }
         if !is_missing(ctx, arg(call, &["source_caller_id_number"], usize::MAX))
-            || has_unknown_keywords(ctx, call)
+            || has_unseen_keywords(ctx, call)
         {
             return;
         }

@@ -1,7 +1,9 @@
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 use crate::facts::{ExprId, Segment};
-use crate::rules::util::{callback_url_exprs, file_source_urls, unwrap_url};
+use crate::rules::util::{
+    callback_url_exprs, file_source_urls, unwrap_url, CALLBACK_AND_PLAY_SOURCE_NEEDLES,
+};
 use crate::rules::{Context, Finding, Rule, Severity};
 
 /// ## What it does
@@ -51,18 +53,7 @@ impl Rule for UrlNotPubliclyReachable {
     }
 
     fn needles(&self) -> &'static [&'static str] {
-        // ACS001's callback words (`util::CALLBACK_NEEDLES`) and ACS003's play sources.
-        &[
-            "callback",
-            "createcall",
-            "answercall",
-            "connectcall",
-            "creategroupcall",
-            "create_call",
-            "answer_call",
-            "connect_call",
-            "filesource",
-        ]
+        CALLBACK_AND_PLAY_SOURCE_NEEDLES
     }
 
     fn check(&self, ctx: &Context, out: &mut Vec<Finding>) {

@@ -1,6 +1,6 @@
 use crate::facts::{Call, ExprId, ExprKind};
 use crate::language::Language;
-use crate::rules::util::{append_argument, line_ending, positional};
+use crate::rules::util::{append_argument, has_unseen_keywords, line_ending, positional};
 use crate::rules::{Context, Edit, Finding, Fix, Rule, Severity};
 
 /// ## What it does
@@ -255,12 +255,7 @@ fn fix(ctx: &Context, call: &Call, client: &str) -> Option<Fix> {
         }
         Language::Python => {
             // `f(**kwargs)` may already carry it; adding it twice would be an error.
-            if call
-                .args_range
-                .clone()
-                .and_then(|r| ctx.source.get(r))
-                .is_some_and(|t| t.contains("**"))
-            {
+            if has_unseen_keywords(ctx, call) {
                 return None;
             }
             Some(Fix {

@@ -1,6 +1,8 @@
 use crate::facts::{Call, ExprId};
 use crate::language::Language;
-use crate::rules::util::{append_argument, arg, is_sms_send, positional, SMS_SEND};
+use crate::rules::util::{
+    append_argument, arg, has_unseen_keywords, is_sms_send, positional, SMS_SEND,
+};
 use crate::rules::{Context, Edit, Finding, Fix, Rule, Severity};
 
 /// ## What it does
@@ -200,11 +202,7 @@ impl SmsDeliveryReportDisabled {
         match setting.map(|a| setting_of(ctx, a.value)) {
             None => {
                 // `send(**kwargs)` may carry it.
-                if ctx
-                    .source
-                    .get(call.args_range.clone().unwrap_or(0..0))
-                    .is_some_and(|t| t.contains("**"))
-                {
+                if has_unseen_keywords(ctx, call) {
                     return;
                 }
                 let fix = Self::append_arg(

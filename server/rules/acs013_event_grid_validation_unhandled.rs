@@ -98,11 +98,9 @@ impl Rule for EventGridValidationUnhandled {
             return;
         };
         let lower = ctx.memo.lower(ctx.source);
-        let handled = VALIDATION.iter().any(|word| {
-            lower
-                .match_indices(word)
-                .any(|(at, _)| !in_comment(ctx, at))
-        });
+        let handled = VALIDATION
+            .iter()
+            .any(|word| lower.match_indices(word).any(|(at, _)| !ctx.in_comment(at)));
         if handled {
             return;
         }
@@ -112,10 +110,6 @@ impl Rule for EventGridValidationUnhandled {
             "This file handles the IncomingCall event but never answers Event Grid's subscription validation (`SubscriptionValidationEvent` / `validationCode`), so the subscription is never validated and no call arrives".to_string(),
         ));
     }
-}
-
-fn in_comment(ctx: &Context, at: usize) -> bool {
-    ctx.in_comment(at)
 }
 
 fn is_word_byte(b: u8) -> bool {
@@ -131,7 +125,7 @@ fn first_incoming_call_mention(ctx: &Context) -> Option<Range<usize>> {
             let end = at + word.len();
             let starts_word = at == 0 || bytes.get(at - 1).is_some_and(|b| !is_word_byte(*b));
             let ends_word = !bounded_end || bytes.get(end).is_none_or(|b| !is_word_byte(*b));
-            if !starts_word || !ends_word || in_comment(ctx, at) {
+            if !starts_word || !ends_word || ctx.in_comment(at) {
                 continue;
             }
             // Widen an identifier prefix (`AcsIncomingCallEventName`) to the whole word.

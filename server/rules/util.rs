@@ -56,6 +56,20 @@ pub const CALLBACK_NEEDLES: &[&str] = &[
     "connect_call",
 ];
 
+/// [`CALLBACK_NEEDLES`] and the word every file play source holds, for rules that read both
+/// `callback_url_exprs` and `file_source_urls` (a test keeps it a superset of the first).
+pub const CALLBACK_AND_PLAY_SOURCE_NEEDLES: &[&str] = &[
+    "callback",
+    "createcall",
+    "answercall",
+    "connectcall",
+    "creategroupcall",
+    "create_call",
+    "answer_call",
+    "connect_call",
+    "filesource",
+];
+
 /// Every expression used as a Call Automation callback URL in the file, at its use.
 pub fn callback_url_exprs(ctx: &Context) -> Vec<ExprId> {
     let facts = ctx.facts;
@@ -109,6 +123,14 @@ pub fn callback_url_exprs(ctx: &Context) -> Vec<ExprId> {
     out.sort_unstable();
     out.dedup();
     out
+}
+
+/// `f(**options)`: keyword arguments that cannot be seen, which may carry any option.
+pub fn has_unseen_keywords(ctx: &Context, call: &Call) -> bool {
+    call.args_range
+        .clone()
+        .and_then(|r| ctx.source.get(r))
+        .is_some_and(|t| t.contains("**"))
 }
 
 /// The positional argument at `index` (named arguments are skipped).
@@ -528,6 +550,12 @@ mod tests {
             assert!(
                 CALLBACK_NEEDLES.iter().any(|n| lower.contains(n)),
                 "{name} contains no word of CALLBACK_NEEDLES"
+            );
+        }
+        for needle in CALLBACK_NEEDLES.iter().chain(&["filesource"]) {
+            assert!(
+                CALLBACK_AND_PLAY_SOURCE_NEEDLES.contains(needle),
+                "{needle} missing from CALLBACK_AND_PLAY_SOURCE_NEEDLES"
             );
         }
     }

@@ -321,3 +321,29 @@ pub fn fuzz_cases(default: u32) -> u32 {
         .filter(|&n: &u32| n > 0)
         .unwrap_or(default)
 }
+
+/// The source files (of a supported language) under `dir`, recursively, in a stable order.
+pub fn source_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut entries: Vec<std::path::PathBuf> =
+        entries.filter_map(|e| e.ok()).map(|e| e.path()).collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            source_files(&path, out);
+        } else if acs_lint::language::Language::from_path(&path).is_some() {
+            out.push(path);
+        }
+    }
+}
+
+/// Every source file of the test fixtures and the example app.
+pub fn fixture_and_example_files() -> Vec<std::path::PathBuf> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    source_files(&root.join("tests/fixtures"), &mut files);
+    source_files(&root.join("examples"), &mut files);
+    files
+}
