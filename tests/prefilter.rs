@@ -6,8 +6,8 @@
 //! recursively) with every rule, and check:
 //!
 //! - the findings are the same whether or not the pre-filter is consulted first;
-//! - each finding's rule declares, among its own `needles()`, a word that the file contains
-//!   (ACS000 needs the suppression marker), so one rule cannot lean on another's words;
+//! - each finding's rule has one of its own `needs()` met by the file (ACS000 needs the
+//!   suppression marker), so one rule cannot lean on another's words;
 //! - the same file with every pre-filter word defaced (letters replaced, length and syntax kept)
 //!   is skipped by the pre-filter and, linted in full anyway, gives no finding at all.
 //!
@@ -23,8 +23,7 @@ use acs_lint::language::Language;
 use acs_lint::prefilter;
 use acs_lint::rules::{self, Finding, UnusedSuppression};
 
-/// The word ACS000 (unused suppression) depends on.
-const SUPPRESSION_MARKER: &str = "acs-lint:";
+use acs_lint::prefilter::SUPPRESSION_MARKER;
 
 fn corpus() -> Vec<PathBuf> {
     common::fixture_and_example_files()
@@ -50,20 +49,13 @@ fn lint_prefiltered(language: Language, text: &str) -> Vec<Finding> {
     }
 }
 
-fn contains_ignoring_ascii_case(haystack: &str, needle: &str) -> bool {
-    haystack
-        .to_ascii_lowercase()
-        .contains(&needle.to_ascii_lowercase())
-}
-
 /// The text with every occurrence of every pre-filter word (any case) defaced: its ASCII letters
 /// become `q`, so identifiers stay identifiers, strings stay strings and lengths do not change.
 fn deface(text: &str) -> String {
     let mut bytes = text.as_bytes().to_vec();
     for _ in 0..4 {
         let lower = bytes.to_ascii_lowercase();
-        for needle in prefilter::needles() {
-            let needle = needle.to_ascii_lowercase();
+        for needle in prefilter::words() {
             let mut from = 0;
             while let Some(found) = find(lower.get(from..).unwrap_or_default(), needle.as_bytes()) {
                 let start = from + found;
@@ -136,18 +128,15 @@ fn every_finding_is_announced_by_its_own_rules_needles() {
         };
         let text = std::fs::read_to_string(&path).expect("fixture is UTF-8");
         for finding in lint_all(language, &text) {
-            let needles: &[&str] = if finding.code == UnusedSuppression::CODE {
-                &[SUPPRESSION_MARKER]
+            let met = if finding.code == UnusedSuppression::CODE {
+                prefilter::mentions(&text, SUPPRESSION_MARKER)
             } else {
-                rules::rule(finding.code)
-                    .expect("a finding comes from a registered rule")
-                    .needles()
+                let rule = rules::rule(finding.code).expect("a finding comes from a registered rule");
+                prefilter::rule_may_match(rule.needs(), &text)
             };
             assert!(
-                needles
-                    .iter()
-                    .any(|n| contains_ignoring_ascii_case(&text, n)),
-                "{}: {} found `{}` in a file with none of its needles {needles:?}",
+                met,
+                "{}: {} found `{}` in a file that meets none of its needs",
                 path.display(),
                 finding.code,
                 finding.message
@@ -158,16 +147,20 @@ fn every_finding_is_announced_by_its_own_rules_needles() {
 
 #[test]
 fn prefilter_words_cover_every_rule() {
-    let words = prefilter::needles();
-    assert!(words.contains(&SUPPRESSION_MARKER));
+    let words = prefilter::words();
+    assert!(words.len() <= 128, "the pre-filter keeps words in a 128-bit set");
+    assert!(words.iter().any(|w| w == SUPPRESSION_MARKER));
     for rule in rules::all() {
         assert!(
-            !rule.needles().is_empty(),
-            "{} declares no needles, so the pre-filter could never let a file through for it",
+            rule.needs().iter().any(|need| !need.words.is_empty()),
+            "{} declares no needs, so the pre-filter could never let a file through for it",
             rule.code()
         );
-        for needle in rule.needles() {
-            assert!(words.contains(needle), "{}: {needle}", rule.code());
+        for need in rule.needs() {
+            for word in need.words.iter().chain(need.with) {
+                let lower = word.to_ascii_lowercase();
+                assert!(words.contains(&lower), "{}: {word}", rule.code());
+            }
         }
     }
 }

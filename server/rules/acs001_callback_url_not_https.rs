@@ -1,5 +1,5 @@
 use crate::rules::util::{callback_url_exprs, shorten, unwrap_url, CALLBACK_NEEDLES};
-use crate::rules::{Context, Edit, Finding, Fix, Rule, Severity};
+use crate::rules::{Context, Edit, Finding, Fix, Need, Rule, Severity};
 
 /// ## What it does
 /// Reports a Call Automation callback URL that starts with `http://`: a literal, a
@@ -49,8 +49,9 @@ impl Rule for CallbackUrlNotHttps {
         Severity::Error
     }
 
-    fn needles(&self) -> &'static [&'static str] {
-        CALLBACK_NEEDLES
+    fn needs(&self) -> &'static [Need] {
+        const NEEDS: &[Need] = &[Need::any(CALLBACK_NEEDLES)];
+        NEEDS
     }
 
     fn check(&self, ctx: &Context, out: &mut Vec<Finding>) {

@@ -4,7 +4,7 @@ use crate::facts::{Call, ExprId, ExprKind, Prop};
 use crate::rules::util::{
     arg, has_unseen_keywords, is_phone_target, line_ending, list_items, positional,
 };
-use crate::rules::{Context, Edit, Finding, Fix, Rule, Severity};
+use crate::rules::{Context, Edit, Finding, Fix, Need, Rule, Severity};
 
 /// ## What it does
 /// Reports a PSTN action (create call, add participant, transfer, redirect) to a phone number
@@ -72,9 +72,21 @@ impl Rule for PstnSourceCallerIdMissing {
         Severity::Error
     }
 
-    fn needles(&self) -> &'static [&'static str] {
-        // The misspelt `sourceCallerIdNumber` needs no phone number in the file.
-        &["phonenumber", "phone_number", "callerid", "sourcecall"]
+    fn needs(&self) -> &'static [Need] {
+        // A phone target (or the misspelt `sourceCallerIdNumber`) in a call, invite or transfer.
+        const NEEDS: &[Need] = &[Need::both(
+            &["phoneNumber", "phone_number", "callerId", "sourceCall"],
+            &[
+                "CallInvite",
+                "transfer",
+                "createCall",
+                "create_call",
+                "add_participant",
+                "targetParticipant",
+                "sourceCallerId",
+            ],
+        )];
+        NEEDS
     }
 
     fn check(&self, ctx: &Context, out: &mut Vec<Finding>) {

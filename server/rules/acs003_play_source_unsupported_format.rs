@@ -1,7 +1,7 @@
 use crate::rules::util::{
     file_source_urls, path_extension, shorten, url_path, url_text_with_known_end,
 };
-use crate::rules::{Context, Finding, Rule, Severity};
+use crate::rules::{Context, Finding, Need, Rule, Severity};
 
 /// ## What it does
 /// Reports a file play source whose URL points at an audio format Call Automation cannot play:
@@ -51,8 +51,9 @@ impl Rule for PlaySourceUnsupportedFormat {
         Severity::Warning
     }
 
-    fn needles(&self) -> &'static [&'static str] {
-        &["filesource"]
+    fn needs(&self) -> &'static [Need] {
+        const NEEDS: &[Need] = &[Need::any(&["fileSource"])];
+        NEEDS
     }
 
     fn check(&self, ctx: &Context, out: &mut Vec<Finding>) {

@@ -1,6 +1,6 @@
 use crate::media::{find_by_url_path, read_wav_info};
 use crate::rules::util::{file_source_urls, path_extension, url_path, url_text_with_known_end};
-use crate::rules::{Context, Finding, Rule, Severity};
+use crate::rules::{Context, Finding, Need, Rule, Severity};
 
 /// ## What it does
 /// Reports a `.wav` file play source whose file is in the workspace and is not a PCM, 16-bit,
@@ -43,8 +43,9 @@ impl Rule for PlaySourceWavFormat {
         Severity::Warning
     }
 
-    fn needles(&self) -> &'static [&'static str] {
-        &["filesource"]
+    fn needs(&self) -> &'static [Need] {
+        const NEEDS: &[Need] = &[Need::any(&["fileSource"])];
+        NEEDS
     }
 
     fn check(&self, ctx: &Context, out: &mut Vec<Finding>) {

@@ -4,7 +4,7 @@ use crate::facts::{ExprId, Segment};
 use crate::rules::util::{
     callback_url_exprs, file_source_urls, unwrap_url, CALLBACK_AND_PLAY_SOURCE_NEEDLES,
 };
-use crate::rules::{Context, Finding, Rule, Severity};
+use crate::rules::{Context, Finding, Need, Rule, Severity};
 
 /// ## What it does
 /// Reports a Call Automation callback URL or a file play-source URL that the ACS service cannot
@@ -52,8 +52,9 @@ impl Rule for UrlNotPubliclyReachable {
         Severity::Warning
     }
 
-    fn needles(&self) -> &'static [&'static str] {
-        CALLBACK_AND_PLAY_SOURCE_NEEDLES
+    fn needs(&self) -> &'static [Need] {
+        const NEEDS: &[Need] = &[Need::any(CALLBACK_AND_PLAY_SOURCE_NEEDLES)];
+        NEEDS
     }
 
     fn check(&self, ctx: &Context, out: &mut Vec<Finding>) {

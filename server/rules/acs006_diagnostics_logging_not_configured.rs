@@ -1,7 +1,8 @@
 use crate::facts::{Call, ExprId, ExprKind};
 use crate::language::Language;
+use crate::prefilter::mentions;
 use crate::rules::util::{append_argument, has_unseen_keywords, line_ending, positional};
-use crate::rules::{Context, Edit, Finding, Fix, Rule, Severity};
+use crate::rules::{Context, Edit, Finding, Fix, Need, Rule, Severity};
 
 /// ## What it does
 /// Reports the creation of an ACS client (`CallAutomationClient`, `SmsClient`, `EmailClient`,
@@ -65,6 +66,16 @@ const SHARED_NAMES: &[(&str, &[&str])] = &[
     ),
     ("CallClient", &["communication-calling"]),
 ];
+/// Every package of [`SHARED_NAMES`], for the pre-filter.
+const SHARED_PACKAGES: &[&str] = &[
+    "communication.sms",
+    "communication-sms",
+    "communication.chat",
+    "communication-chat",
+    "communication.email",
+    "communication-email",
+    "communication-calling",
+];
 
 impl Rule for DiagnosticsLoggingNotConfigured {
     fn code(&self) -> &'static str {
@@ -79,24 +90,23 @@ impl Rule for DiagnosticsLoggingNotConfigured {
         Severity::Information
     }
 
-    fn needles(&self) -> &'static [&'static str] {
-        &[
-            "CallAutomationClient",
-            "SmsClient",
-            "EmailClient",
-            "ChatClient",
-            "CommunicationIdentityClient",
-            "CallClient",
-        ]
+    fn needs(&self) -> &'static [Need] {
+        const NEEDS: &[Need] = &[
+            Need::any(&["CallAutomationClient", "CommunicationIdentityClient"]),
+            Need::both(
+                &["SmsClient", "EmailClient", "ChatClient", "CallClient"],
+                SHARED_PACKAGES,
+            ),
+        ];
+        NEEDS
     }
 
     fn check(&self, ctx: &Context, out: &mut Vec<Finding>) {
-        let lower = ctx.memo.lower(ctx.source);
         let creations: Vec<_> = creations(ctx)
             .into_iter()
             .filter(
                 |(_, client)| match SHARED_NAMES.iter().find(|(n, _)| n == client) {
-                    Some((_, packages)) => packages.iter().any(|p| lower.contains(p)),
+                    Some((_, packages)) => packages.iter().any(|p| mentions(ctx.source, p)),
                     None => true,
                 },
             )

@@ -1,9 +1,9 @@
 use crate::facts::{Call, ExprId};
 use crate::language::Language;
 use crate::rules::util::{
-    append_argument, arg, has_unseen_keywords, is_sms_send, positional, SMS_SEND,
+    append_argument, arg, has_unseen_keywords, is_sms_send, positional, SMS_NEEDS, SMS_SEND,
 };
-use crate::rules::{Context, Edit, Finding, Fix, Rule, Severity};
+use crate::rules::{Context, Edit, Finding, Fix, Need, Rule, Severity};
 
 /// ## What it does
 /// Reports an SMS send that does not ask for delivery reports, or switches them off.
@@ -69,8 +69,8 @@ impl Rule for SmsDeliveryReportDisabled {
         Severity::Information
     }
 
-    fn needles(&self) -> &'static [&'static str] {
-        &["sms"]
+    fn needs(&self) -> &'static [Need] {
+        SMS_NEEDS
     }
 
     fn check(&self, ctx: &Context, out: &mut Vec<Finding>) {

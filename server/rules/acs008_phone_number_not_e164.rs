@@ -1,6 +1,8 @@
 use crate::facts::{ExprId, ExprKind};
-use crate::rules::util::{arg, is_sms_send, list_items, positional, shorten, SMS_SEND};
-use crate::rules::{Context, Edit, Finding, Fix, Rule, Severity};
+use crate::rules::util::{
+    arg, is_sms_send, list_items, positional, shorten, ACS_PACKAGE, SMS_SDK_WORDS, SMS_SEND,
+};
+use crate::rules::{Context, Edit, Finding, Fix, Need, Rule, Severity};
 
 /// ## What it does
 /// Reports a phone number literal that is not in E.164 form (`+`, then 2 to 15 digits, the first
@@ -134,8 +136,13 @@ impl Rule for PhoneNumberNotE164 {
         Severity::Error
     }
 
-    fn needles(&self) -> &'static [&'static str] {
-        &["phonenumber", "phone_number", "sms"]
+    fn needs(&self) -> &'static [Need] {
+        const NEEDS: &[Need] = &[
+            Need::any(&["PhoneNumberIdentifier"]),
+            Need::any(SMS_SDK_WORDS),
+            Need::both(&["sms", "phoneNumber"], ACS_PACKAGE),
+        ];
+        NEEDS
     }
 
     fn check(&self, ctx: &Context, out: &mut Vec<Finding>) {

@@ -1,5 +1,5 @@
 use crate::facts::{Call, ExprKind};
-use crate::rules::{Context, Finding, Rule, Severity};
+use crate::rules::{Context, Finding, Need, Rule, Severity};
 
 /// ## What it does
 /// In JavaScript and TypeScript, reports an `AzureLogger.log` override whose body sends a
@@ -61,8 +61,9 @@ impl Rule for LogForwardedPerLine {
         Severity::Warning
     }
 
-    fn needles(&self) -> &'static [&'static str] {
-        &["AzureLogger"]
+    fn needs(&self) -> &'static [Need] {
+        const NEEDS: &[Need] = &[Need::any(&["AzureLogger"])];
+        NEEDS
     }
 
     fn check(&self, ctx: &Context, out: &mut Vec<Finding>) {

@@ -1,5 +1,5 @@
 use crate::facts::{ExprKind, StrPart};
-use crate::rules::{Context, Finding, Rule, Severity};
+use crate::rules::{Context, Finding, Need, Rule, Severity};
 
 /// ## What it does
 /// Reports a string literal that holds an ACS connection string with an access key
@@ -47,8 +47,9 @@ impl Rule for HardcodedAccessKey {
         Severity::Error
     }
 
-    fn needles(&self) -> &'static [&'static str] {
-        &["accesskey="]
+    fn needs(&self) -> &'static [Need] {
+        const NEEDS: &[Need] = &[Need::any(&["accesskey="])];
+        NEEDS
     }
 
     fn check(&self, ctx: &Context, out: &mut Vec<Finding>) {

@@ -1,5 +1,7 @@
-use crate::rules::util::{is_email_send, is_sms_send, SMS_SEND};
-use crate::rules::{Context, Finding, Rule, Severity};
+use crate::rules::util::{
+    is_email_send, is_sms_send, ACS_PACKAGE, EMAIL_SDK_WORDS, SMS_SDK_WORDS, SMS_SEND,
+};
+use crate::rules::{Context, Finding, Need, Rule, Severity};
 
 /// ## What it does
 /// Reports an SMS send or an email send whose result is thrown away: the call is a statement of
@@ -57,8 +59,13 @@ impl Rule for TroubleshootingIdDiscarded {
         Severity::Information
     }
 
-    fn needles(&self) -> &'static [&'static str] {
-        &["sms", "mail"]
+    fn needs(&self) -> &'static [Need] {
+        const NEEDS: &[Need] = &[
+            Need::any(SMS_SDK_WORDS),
+            Need::both(&["sms"], ACS_PACKAGE),
+            Need::any(EMAIL_SDK_WORDS),
+        ];
+        NEEDS
     }
 
     fn check(&self, ctx: &Context, out: &mut Vec<Finding>) {

@@ -1,6 +1,7 @@
 use crate::facts::ExprKind;
-use crate::rules::util::positional;
-use crate::rules::{Context, Edit, Finding, Fix, Rule, Severity};
+use crate::prefilter::mentions;
+use crate::rules::util::{positional, CALL_AUTOMATION};
+use crate::rules::{Context, Edit, Finding, Fix, Need, Rule, Severity};
 
 /// ## What it does
 /// In JavaScript and TypeScript, reports `playToAll(source)` and `play(source, targets)` whose
@@ -29,8 +30,7 @@ use crate::rules::{Context, Edit, Finding, Fix, Rule, Severity};
 pub struct PlaySourcesNotArray;
 
 fn uses_call_automation(ctx: &Context) -> bool {
-    let lower = ctx.memo.lower(ctx.source);
-    lower.contains("call-automation") || lower.contains("callautomation")
+    CALL_AUTOMATION.iter().any(|w| mentions(ctx.source, w))
 }
 
 /// Keys that mark an object as a play source.
@@ -49,8 +49,14 @@ impl Rule for PlaySourcesNotArray {
         Severity::Error
     }
 
-    fn needles(&self) -> &'static [&'static str] {
-        &["play"]
+    fn needs(&self) -> &'static [Need] {
+        // `play(..)` counts with a play source's `kind` (`"fileSource"`) or in a Call
+        // Automation file.
+        const NEEDS: &[Need] = &[
+            Need::any(&["playToAll"]),
+            Need::both(&["play"], &["callautomation", "call-automation", "Source"]),
+        ];
+        NEEDS
     }
 
     fn check(&self, ctx: &Context, out: &mut Vec<Finding>) {

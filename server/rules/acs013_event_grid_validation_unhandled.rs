@@ -1,6 +1,6 @@
 use std::ops::Range;
 
-use crate::rules::{Context, Finding, Rule, Severity};
+use crate::rules::{Context, Finding, Need, Rule, Severity};
 
 /// ## What it does
 /// Reports a file that handles the `Microsoft.Communication.IncomingCall` Event Grid event (by
@@ -89,8 +89,9 @@ impl Rule for EventGridValidationUnhandled {
         Severity::Warning
     }
 
-    fn needles(&self) -> &'static [&'static str] {
-        &["IncomingCall", "INCOMING_CALL"]
+    fn needs(&self) -> &'static [Need] {
+        const NEEDS: &[Need] = &[Need::any(&["IncomingCall", "INCOMING_CALL"])];
+        NEEDS
     }
 
     fn check(&self, ctx: &Context, out: &mut Vec<Finding>) {

@@ -170,14 +170,35 @@ impl Context<'_> {
     }
 }
 
+/// Words a file must contain for a rule to find anything in it, the input of the pre-filter.
+/// The need is met when the file contains one of `words` and, unless `with` is empty, one of
+/// `with` as well. Words match in any case, where a word starts (see `prefilter::mentions`).
+#[derive(Clone, Copy, Debug)]
+pub struct Need {
+    pub words: &'static [&'static str],
+    pub with: &'static [&'static str],
+}
+
+impl Need {
+    /// Met by any one of `words`.
+    pub const fn any(words: &'static [&'static str]) -> Need {
+        Need { words, with: &[] }
+    }
+
+    /// Met by one of `words` together with one of `with`.
+    pub const fn both(words: &'static [&'static str], with: &'static [&'static str]) -> Need {
+        Need { words, with }
+    }
+}
+
 /// A rule.
 pub trait Rule: Send + Sync {
     fn code(&self) -> &'static str;
     fn name(&self) -> &'static str;
     fn severity(&self) -> Severity;
-    /// Words (matched case-insensitively) of which a file must contain at least one for this
-    /// rule to find anything in it. The `check` pre-filter skips files with none of them.
-    fn needles(&self) -> &'static [&'static str];
+    /// What a file must contain for this rule to find anything in it: the `check` pre-filter
+    /// skips files that meet none of these needs (see [`Need`]).
+    fn needs(&self) -> &'static [Need];
     fn check(&self, ctx: &Context, out: &mut Vec<Finding>);
 
     /// The rule's documentation, from its doc comment.

@@ -1,7 +1,8 @@
 //! Helpers shared by rules: API positions that several rules inspect, and value helpers.
 
 use crate::facts::{Call, ExprId, ExprKind, Facts};
-use crate::rules::Context;
+use crate::prefilter::mentions;
+use crate::rules::{Context, Need};
 
 /// Calls whose argument at index 1 (or the named argument) is a Call Automation callback URL.
 const CALLBACK_CALLS: &[&str] = &[
@@ -42,15 +43,17 @@ const CALLBACK_PROPS: &[&str] = &[
 /// (pac4j's and other libraries' `setCallbackUrl` are OAuth redirects, not Call Automation.)
 const CALLBACK_SETTERS: &[&str] = &["setOperationCallbackUrl"];
 
-/// Words (any case) of which a file must hold one to have a callback URL position: each name in
-/// the tables above contains one of them (checked by a test). Rules that read
-/// `callback_url_exprs` declare these as their pre-filter needles.
+/// Words of which a file must hold one (where a word starts, any case) to have a callback URL
+/// position: each name in the tables above holds one of them (checked by a test). Rules that
+/// read `callback_url_exprs` need these. A bare `callback`, as in Node-style
+/// `callback(error)`, is not enough.
 pub const CALLBACK_NEEDLES: &[&str] = &[
-    "callback",
-    "createcall",
-    "answercall",
-    "connectcall",
-    "creategroupcall",
+    "callbackUr",
+    "callback_ur",
+    "createCall",
+    "answerCall",
+    "connectCall",
+    "createGroupCall",
     "create_call",
     "answer_call",
     "connect_call",
@@ -59,15 +62,44 @@ pub const CALLBACK_NEEDLES: &[&str] = &[
 /// [`CALLBACK_NEEDLES`] and the word every file play source holds, for rules that read both
 /// `callback_url_exprs` and `file_source_urls` (a test keeps it a superset of the first).
 pub const CALLBACK_AND_PLAY_SOURCE_NEEDLES: &[&str] = &[
-    "callback",
-    "createcall",
-    "answercall",
-    "connectcall",
-    "creategroupcall",
+    "callbackUr",
+    "callback_ur",
+    "createCall",
+    "answerCall",
+    "connectCall",
+    "createGroupCall",
     "create_call",
     "answer_call",
     "connect_call",
-    "filesource",
+    "fileSource",
+];
+
+/// The ACS package prefix in every language's spelling (`Azure.Communication.Sms`,
+/// `azure.communication.sms`, `com.azure.communication.sms`, `@azure/communication-sms`).
+pub const ACS_PACKAGE: &[&str] = &["azure.communication", "@azure/communication-"];
+
+/// Words that name the Call Automation SDK.
+pub const CALL_AUTOMATION: &[&str] = &["callautomation", "call-automation"];
+
+/// Words that name the ACS SMS SDK: its package or its types (see [`uses_acs_sms_sdk`]).
+pub const SMS_SDK_WORDS: &[&str] = &[
+    "communication.sms",
+    "communication-sms",
+    "SmsClient",
+    "SmsAsyncClient",
+    "SmsSend",
+];
+
+/// What a file needs to hold an ACS SMS send ([`is_sms_send`]): the SMS SDK named, or an
+/// SMS-named receiver in a file that uses ACS.
+pub const SMS_NEEDS: &[Need] = &[Need::any(SMS_SDK_WORDS), Need::both(&["sms"], ACS_PACKAGE)];
+
+/// Words that name the ACS Email SDK (see [`uses_acs_email_sdk`]).
+pub const EMAIL_SDK_WORDS: &[&str] = &[
+    "communication.email",
+    "communication-email",
+    "EmailClient",
+    "EmailAsyncClient",
 ];
 
 /// Every expression used as a Call Automation callback URL in the file, at its use.
@@ -215,14 +247,7 @@ pub fn shorten(text: &str) -> String {
 
 /// True when a file uses an ACS SDK at all (its package names, in any language's spelling).
 pub fn uses_acs(source: &str) -> bool {
-    let lower = source.to_ascii_lowercase();
-    [
-        "azure.communication",
-        "@azure/communication-",
-        "com.azure.communication",
-    ]
-    .iter()
-    .any(|w| lower.contains(w))
+    ACS_PACKAGE.iter().any(|w| mentions(source, w))
 }
 
 /// Method names of an SMS send.
@@ -236,12 +261,13 @@ pub fn is_sms_send(ctx: &Context, call: &Call) -> bool {
     let Some(receiver) = call.receiver else {
         return false;
     };
-    let receiver_text = ctx.facts.text(receiver, ctx.source).to_ascii_lowercase();
+    let receiver_source = ctx.facts.text(receiver, ctx.source);
+    let receiver_text = receiver_source.to_ascii_lowercase();
     if receiver_text.contains("mail") || receiver_text.contains("chat") {
         return false;
     }
     let acs_sms = ctx.memo.uses_acs_sms(|| uses_acs_sms_sdk(ctx));
-    if receiver_text.contains("sms") {
+    if mentions(receiver_source, "sms") {
         return acs_sms || (ctx.memo.uses_acs(ctx.source) && has_acs_sms_shape(ctx, call));
     }
     acs_sms && has_sms_arguments(ctx, call)
@@ -546,13 +572,12 @@ mod tests {
             .chain(CALLBACK_PROPS)
             .chain(CALLBACK_SETTERS);
         for name in names {
-            let lower = name.to_ascii_lowercase();
             assert!(
-                CALLBACK_NEEDLES.iter().any(|n| lower.contains(n)),
+                CALLBACK_NEEDLES.iter().any(|n| mentions(name, n)),
                 "{name} contains no word of CALLBACK_NEEDLES"
             );
         }
-        for needle in CALLBACK_NEEDLES.iter().chain(&["filesource"]) {
+        for needle in CALLBACK_NEEDLES.iter().chain(&["fileSource"]) {
             assert!(
                 CALLBACK_AND_PLAY_SOURCE_NEEDLES.contains(needle),
                 "{needle} missing from CALLBACK_AND_PLAY_SOURCE_NEEDLES"
