@@ -72,6 +72,24 @@ fn main() -> ExitCode {
             None => usage(),
         };
     }
+    if args.first().map(String::as_str) == Some("scan") {
+        return match args.get(1) {
+            Some(file) => {
+                phases::scan(Path::new(file));
+                ExitCode::SUCCESS
+            }
+            None => usage(),
+        };
+    }
+    if args.first().map(String::as_str) == Some("rules") {
+        return match args.get(1) {
+            Some(file) => {
+                phases::rules(Path::new(file));
+                ExitCode::SUCCESS
+            }
+            None => usage(),
+        };
+    }
     if args.first().map(String::as_str) == Some("keystroke") {
         return match args.get(1) {
             Some(file) => {

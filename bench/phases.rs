@@ -64,7 +64,8 @@ pub fn run(dir: &Path) {
         let Some(tree) = acs_lint::document::parse(language, text) else {
             continue;
         };
-        let t3 = Instant::now();
+        let parsed = Instant::now();
+        let t3 = parsed;
         {
             let mut cursor = tree.walk();
             let mut n = 0usize;
@@ -106,7 +107,7 @@ pub fn run(dir: &Path) {
             std::hint::black_box(index.position(finding.range.start));
         }
         let t6 = Instant::now();
-        phase[2] += (t3 - t2).as_secs_f64();
+        phase[2] += (parsed - t2).as_secs_f64();
         phase[3] += (t4 - t3).as_secs_f64();
         phase[4] += (t5 - t4).as_secs_f64();
         phase[5] += (t6 - t5).as_secs_f64();
@@ -225,16 +226,38 @@ pub fn keystroke(path: &Path) {
         "positions",
     ];
     let mut cache = acs_lint::facts::FactsCache::default();
-    let n = 50;
+    let n = std::env::var("ACS_BENCH_KEYSTROKES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(50u32);
+    // As the LSP section types: at spots spread over the file, a new line and a short
+    // statement, one character per edit.
+    const TYPED: &str = "\nlet k = 42;";
+    let per_spot = TYPED.len() as u32;
+    let mut at = LineCol { line: 0, col: 0 };
     for i in 0..n {
-        let line = (37 + i * 197) % lines.max(1);
+        let typed = i % per_spot;
+        if typed == 0 {
+            let line = (37 + (i / per_spot) * 197) % lines.max(1);
+            let rope = doc.rope();
+            let text = rope.line(line as usize).to_string();
+            let col = text.trim_end_matches(['\n', '\r']).encode_utf16().count() as u32;
+            at = LineCol { line, col };
+        }
+        let ch = TYPED.get(typed as usize..typed as usize + 1).unwrap_or("x");
         let t0 = Instant::now();
-        doc.apply_edit(
-            LineCol { line, col: 0 },
-            LineCol { line, col: 0 },
-            "x",
-            Encoding::Utf16,
-        );
+        doc.apply_edit(at, at, ch, Encoding::Utf16);
+        at = if ch == "\n" {
+            LineCol {
+                line: at.line + 1,
+                col: 0,
+            }
+        } else {
+            LineCol {
+                line: at.line,
+                col: at.col + 1,
+            }
+        };
         let t1 = Instant::now();
         let source = doc.text();
         let t2 = Instant::now();
@@ -273,4 +296,55 @@ pub fn keystroke(path: &Path) {
             secs * 1e3 / n as f64
         );
     }
+}
+
+/// `acs-bench rules FILE`: the cost of each rule alone on one file (a profiling aid).
+pub fn rules(path: &Path) {
+    let Some(language) = Language::from_path(path) else {
+        return;
+    };
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return;
+    };
+    let Some(tree) = acs_lint::document::parse(language, &text) else {
+        return;
+    };
+    let facts = acs_lint::facts::build(language, &tree, &text);
+    let runs = 50;
+    let mut total = 0.0;
+    for rule in acs_lint::rules::all() {
+        let start = Instant::now();
+        let mut found = 0;
+        for _ in 0..runs {
+            let ctx = acs_lint::rules::Context {
+                source: &text,
+                facts: &facts,
+                language,
+                path: Some(path),
+                roots: &[],
+                memo: Default::default(),
+            };
+            let mut out = Vec::new();
+            rule.check(&ctx, &mut out);
+            found = out.len();
+        }
+        let ms = start.elapsed().as_secs_f64() * 1e3 / runs as f64;
+        total += ms;
+        println!("  {} {ms:7.3} ms  {found} findings", rule.code());
+    }
+    println!("  all    {total:7.3} ms");
+}
+
+/// `acs-bench scan FILE`: the cost of the pre-filter on one file.
+pub fn scan(path: &Path) {
+    let Ok(text) = std::fs::read(path) else {
+        return;
+    };
+    let runs = 200;
+    let start = Instant::now();
+    for _ in 0..runs {
+        std::hint::black_box(acs_lint::prefilter::may_match(&text));
+    }
+    let may = start.elapsed().as_secs_f64() * 1e3 / runs as f64;
+    println!("  {} KB: may_match {may:.3} ms", text.len() / 1024);
 }

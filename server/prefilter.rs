@@ -51,6 +51,12 @@ struct Filter {
     needs: Vec<(Bits, Bits)>,
 }
 
+fn met(needs: &[(Bits, Bits)], found: Bits) -> bool {
+    needs
+        .iter()
+        .any(|&(words, with)| found & words != 0 && (with == 0 || found & with != 0))
+}
+
 impl Filter {
     fn build() -> Option<Filter> {
         let words = words();
@@ -65,10 +71,13 @@ impl Filter {
                 })
                 .fold(0, |acc, i| acc | (1 << i))
         };
-        let needs = needs()
-            .iter()
-            .map(|need| (bits_of(need.words), bits_of(need.with)))
-            .collect();
+        let to_bits = |needs: &[Need]| -> Vec<(Bits, Bits)> {
+            needs
+                .iter()
+                .map(|need| (bits_of(need.words), bits_of(need.with)))
+                .collect()
+        };
+        let needs = to_bits(&needs());
         let letter_start = words
             .iter()
             .map(|w| w.as_bytes().first().is_some_and(u8::is_ascii_alphabetic))
@@ -84,10 +93,19 @@ impl Filter {
         })
     }
 
-    fn met(&self, found: Bits) -> bool {
-        self.needs
-            .iter()
-            .any(|&(words, with)| found & words != 0 && (with == 0 || found & with != 0))
+    /// Sets the bit of the word matched at `m` when it starts a word; true when it was new.
+    fn add(&self, bytes: &[u8], m: &aho_corasick::Match, found: &mut Bits) -> bool {
+        let word = m.pattern().as_usize();
+        let bit: Bits = 1 << word;
+        if *found & bit != 0 {
+            return false;
+        }
+        let letter_start = self.letter_start.get(word).copied().unwrap_or(false);
+        if letter_start && !starts_word(bytes, m.start()) {
+            return false;
+        }
+        *found |= bit;
+        true
     }
 }
 
@@ -132,18 +150,8 @@ pub fn may_match(bytes: &[u8]) -> bool {
     };
     let mut found: Bits = 0;
     for m in filter.automaton.find_overlapping_iter(bytes) {
-        let word = m.pattern().as_usize();
-        let bit: Bits = 1 << word;
-        if found & bit != 0 {
-            continue;
-        }
-        let at_start = !filter.letter_start.get(word).copied().unwrap_or(false)
-            || starts_word(bytes, m.start());
-        if at_start {
-            found |= bit;
-            if filter.met(found) {
-                return true;
-            }
+        if filter.add(bytes, &m, &mut found) && met(&filter.needs, found) {
+            return true;
         }
     }
     false

@@ -131,7 +131,8 @@ fn every_finding_is_announced_by_its_own_rules_needles() {
             let met = if finding.code == UnusedSuppression::CODE {
                 prefilter::mentions(&text, SUPPRESSION_MARKER)
             } else {
-                let rule = rules::rule(finding.code).expect("a finding comes from a registered rule");
+                let rule =
+                    rules::rule(finding.code).expect("a finding comes from a registered rule");
                 prefilter::rule_may_match(rule.needs(), &text)
             };
             assert!(
@@ -148,7 +149,10 @@ fn every_finding_is_announced_by_its_own_rules_needles() {
 #[test]
 fn prefilter_words_cover_every_rule() {
     let words = prefilter::words();
-    assert!(words.len() <= 128, "the pre-filter keeps words in a 128-bit set");
+    assert!(
+        words.len() <= 128,
+        "the pre-filter keeps words in a 128-bit set"
+    );
     assert!(words.iter().any(|w| w == SUPPRESSION_MARKER));
     for rule in rules::all() {
         assert!(
