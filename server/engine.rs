@@ -10,6 +10,7 @@ use crate::config::RuleSettings;
 use crate::document::{parse, skip_reason, Skip};
 use crate::facts::{self, Facts};
 use crate::language::Language;
+use crate::prefilter;
 use crate::rules::{self, Context, Finding};
 use crate::suppress;
 
@@ -86,8 +87,11 @@ pub fn lint_facts(
         memo: Default::default(),
     };
     let mut findings = Vec::new();
-    for rule in rules::all() {
-        if !options.settings.is_enabled(rule.code()) {
+    for (index, rule) in rules::all().iter().enumerate() {
+        // A rule whose needs the text cannot meet finds nothing: it is not run.
+        if !options.settings.is_enabled(rule.code())
+            || !prefilter::may_meet(index, ctx.memo.lower(source))
+        {
             continue;
         }
         let start = findings.len();

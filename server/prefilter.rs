@@ -12,6 +12,7 @@
 use std::sync::OnceLock;
 
 use aho_corasick::AhoCorasick;
+use memchr::memmem::Finder;
 
 use crate::rules::{self, Need};
 
@@ -130,16 +131,31 @@ pub fn starts_word(bytes: &[u8], at: usize) -> bool {
 
 /// True when `text` holds `word` (any case) where a word starts, as the pre-filter matches it.
 pub fn mentions(text: &str, word: &str) -> bool {
-    let (text, word) = (text.as_bytes(), word.as_bytes());
+    let (bytes, word) = (text.as_bytes(), word.as_bytes());
     let Some(&first) = word.first() else {
         return false;
     };
     let letter_start = first.is_ascii_alphabetic();
-    memchr::memchr2_iter(first.to_ascii_lowercase(), first.to_ascii_uppercase(), text).any(|at| {
-        text.get(at..at + word.len())
+    memchr::memchr2_iter(
+        first.to_ascii_lowercase(),
+        first.to_ascii_uppercase(),
+        bytes,
+    )
+    .any(|at| {
+        bytes
+            .get(at..at + word.len())
             .is_some_and(|window| window.eq_ignore_ascii_case(word))
-            && (!letter_start || starts_word(text, at))
+            && (!letter_start || starts_word(bytes, at))
     })
+}
+
+/// [`mentions`] for a long text whose ASCII lower-case copy is at hand: a vectorised search in
+/// `lower`, then the word-start test in `text`.
+pub fn mentions_lower(text: &str, lower: &str, word: &str) -> bool {
+    let word = word.to_ascii_lowercase();
+    let letter_start = word.as_bytes().first().is_some_and(u8::is_ascii_alphabetic);
+    memchr::memmem::find_iter(lower.as_bytes(), word.as_bytes())
+        .any(|at| !letter_start || starts_word(text.as_bytes(), at))
 }
 
 /// True when the bytes may hold a finding: some rule's need is met.
@@ -155,6 +171,44 @@ pub fn may_match(bytes: &[u8]) -> bool {
         }
     }
     false
+}
+
+/// Per rule of `rules::all()`: its needs as lower-case substring finders.
+type Finders = Vec<(Vec<Finder<'static>>, Vec<Finder<'static>>)>;
+
+fn rule_finders() -> &'static [Finders] {
+    static FINDERS: OnceLock<Vec<Finders>> = OnceLock::new();
+    FINDERS.get_or_init(|| {
+        let finders = |words: &[&str]| {
+            words
+                .iter()
+                .map(|w| Finder::new(w.to_ascii_lowercase().as_bytes()).into_owned())
+                .collect()
+        };
+        rules::all()
+            .iter()
+            .map(|rule| {
+                rule.needs()
+                    .iter()
+                    .map(|need| (finders(need.words), finders(need.with)))
+                    .collect()
+            })
+            .collect()
+    })
+}
+
+/// A quick superset of [`rule_may_match`] for the rule at `index` of `rules::all()`, on text
+/// already in ASCII lower case: the words are looked for anywhere, without the word-start
+/// condition. False means the rule cannot find anything in the text, so the engine does not
+/// run it.
+pub fn may_meet(index: usize, lower: &str) -> bool {
+    let Some(needs) = rule_finders().get(index) else {
+        return true;
+    };
+    let holds = |finders: &[Finder]| finders.iter().any(|f| f.find(lower.as_bytes()).is_some());
+    needs
+        .iter()
+        .any(|(words, with)| holds(words) && (with.is_empty() || holds(with)))
 }
 
 /// True when the bytes meet one of this rule's needs.

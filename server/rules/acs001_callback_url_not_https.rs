@@ -55,7 +55,7 @@ impl Rule for CallbackUrlNotHttps {
     }
 
     fn check(&self, ctx: &Context, out: &mut Vec<Finding>) {
-        for use_site in callback_url_exprs(ctx) {
+        for &use_site in callback_url_exprs(ctx) {
             let value = unwrap_url(ctx.facts, use_site);
             let Some(string) = ctx.facts.string_value(value, ctx.source) else {
                 continue;

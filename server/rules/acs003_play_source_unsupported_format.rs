@@ -57,7 +57,7 @@ impl Rule for PlaySourceUnsupportedFormat {
     }
 
     fn check(&self, ctx: &Context, out: &mut Vec<Finding>) {
-        for use_site in file_source_urls(ctx) {
+        for &use_site in file_source_urls(ctx) {
             let Some(text) = url_text_with_known_end(ctx, use_site) else {
                 continue;
             };

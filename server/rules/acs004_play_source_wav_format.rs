@@ -52,7 +52,7 @@ impl Rule for PlaySourceWavFormat {
         if ctx.roots.is_empty() {
             return;
         }
-        for use_site in file_source_urls(ctx) {
+        for &use_site in file_source_urls(ctx) {
             let Some(text) = url_text_with_known_end(ctx, use_site) else {
                 continue;
             };

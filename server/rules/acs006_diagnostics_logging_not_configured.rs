@@ -1,6 +1,5 @@
 use crate::facts::{Call, ExprId, ExprKind};
 use crate::language::Language;
-use crate::prefilter::mentions;
 use crate::rules::util::{append_argument, has_unseen_keywords, line_ending, positional};
 use crate::rules::{Context, Edit, Finding, Fix, Need, Rule, Severity};
 
@@ -106,7 +105,7 @@ impl Rule for DiagnosticsLoggingNotConfigured {
             .into_iter()
             .filter(
                 |(_, client)| match SHARED_NAMES.iter().find(|(n, _)| n == client) {
-                    Some((_, packages)) => packages.iter().any(|p| mentions(ctx.source, p)),
+                    Some((_, packages)) => packages.iter().any(|p| ctx.mentions_word_start(p)),
                     None => true,
                 },
             )

@@ -1,5 +1,4 @@
 use crate::facts::ExprKind;
-use crate::prefilter::mentions;
 use crate::rules::util::{positional, CALL_AUTOMATION};
 use crate::rules::{Context, Edit, Finding, Fix, Need, Rule, Severity};
 
@@ -30,7 +29,7 @@ use crate::rules::{Context, Edit, Finding, Fix, Need, Rule, Severity};
 pub struct PlaySourcesNotArray;
 
 fn uses_call_automation(ctx: &Context) -> bool {
-    CALL_AUTOMATION.iter().any(|w| mentions(ctx.source, w))
+    CALL_AUTOMATION.iter().any(|w| ctx.mentions_word_start(w))
 }
 
 /// Keys that mark an object as a play source.

@@ -99,9 +99,10 @@ impl Rule for EventGridValidationUnhandled {
             return;
         };
         let lower = ctx.memo.lower(ctx.source);
-        let handled = VALIDATION
-            .iter()
-            .any(|word| lower.match_indices(word).any(|(at, _)| !ctx.in_comment(at)));
+        let handled = VALIDATION.iter().any(|word| {
+            memchr::memmem::find_iter(lower.as_bytes(), word.as_bytes())
+                .any(|at| !ctx.in_comment(at))
+        });
         if handled {
             return;
         }
@@ -122,7 +123,7 @@ fn first_incoming_call_mention(ctx: &Context) -> Option<Range<usize>> {
     let bytes = ctx.source.as_bytes();
     let mut best: Option<Range<usize>> = None;
     for (word, bounded_end) in INCOMING_CALL {
-        for (at, _) in ctx.source.match_indices(word) {
+        for at in memchr::memmem::find_iter(bytes, word.as_bytes()) {
             let end = at + word.len();
             let starts_word = at == 0 || bytes.get(at - 1).is_some_and(|b| !is_word_byte(*b));
             let ends_word = !bounded_end || bytes.get(end).is_none_or(|b| !is_word_byte(*b));

@@ -7,7 +7,7 @@
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use crate::facts::Facts;
+use crate::facts::{ExprId, Facts};
 use crate::language::Language;
 
 mod acs000_unused_suppression;
@@ -116,6 +116,8 @@ pub struct FileMemo {
     acs: std::sync::OnceLock<bool>,
     acs_sms: std::sync::OnceLock<bool>,
     acs_email: std::sync::OnceLock<bool>,
+    callback_urls: std::sync::OnceLock<Vec<ExprId>>,
+    file_sources: std::sync::OnceLock<Vec<ExprId>>,
 }
 
 impl FileMemo {
@@ -125,7 +127,22 @@ impl FileMemo {
     }
 
     pub fn uses_acs(&self, source: &str) -> bool {
-        *self.acs.get_or_init(|| util::uses_acs(source))
+        *self.acs.get_or_init(|| {
+            let lower = self.lower(source);
+            util::ACS_PACKAGE
+                .iter()
+                .any(|w| crate::prefilter::mentions_lower(source, lower, w))
+        })
+    }
+
+    /// Every callback URL position of the file (`util::callback_url_exprs`), found once.
+    pub fn callback_urls(&self, compute: impl FnOnce() -> Vec<ExprId>) -> &[ExprId] {
+        self.callback_urls.get_or_init(compute)
+    }
+
+    /// Every file play source URL of the file (`util::file_source_urls`), found once.
+    pub fn file_sources(&self, compute: impl FnOnce() -> Vec<ExprId>) -> &[ExprId] {
+        self.file_sources.get_or_init(compute)
     }
 
     pub fn uses_acs_sms(&self, compute: impl FnOnce() -> bool) -> bool {
@@ -151,14 +168,19 @@ impl Context<'_> {
 
     /// True when the file mentions `word` anywhere (case-sensitive).
     pub fn mentions(&self, word: &str) -> bool {
-        self.source.contains(word)
+        memchr::memmem::find(self.source.as_bytes(), word.as_bytes()).is_some()
     }
 
     /// True when the file mentions `word` outside comments (case-sensitive).
     pub fn mentions_in_code(&self, word: &str) -> bool {
-        self.source
-            .match_indices(word)
-            .any(|(at, _)| !self.in_comment(at))
+        memchr::memmem::find_iter(self.source.as_bytes(), word.as_bytes())
+            .any(|at| !self.in_comment(at))
+    }
+
+    /// True when the file holds `word` (any case) where a word starts, as the pre-filter
+    /// matches it (see `prefilter::mentions`).
+    pub fn mentions_word_start(&self, word: &str) -> bool {
+        crate::prefilter::mentions_lower(self.source, self.memo.lower(self.source), word)
     }
 
     /// True when byte `at` lies inside a comment.

@@ -102,8 +102,13 @@ pub const EMAIL_SDK_WORDS: &[&str] = &[
     "EmailAsyncClient",
 ];
 
-/// Every expression used as a Call Automation callback URL in the file, at its use.
-pub fn callback_url_exprs(ctx: &Context) -> Vec<ExprId> {
+/// Every expression used as a Call Automation callback URL in the file, at its use (found
+/// once per lint, however many rules ask).
+pub fn callback_url_exprs<'c>(ctx: &'c Context) -> &'c [ExprId] {
+    ctx.memo.callback_urls(|| find_callback_url_exprs(ctx))
+}
+
+fn find_callback_url_exprs(ctx: &Context) -> Vec<ExprId> {
     let facts = ctx.facts;
     let mut out = Vec::new();
     for call in &facts.calls {
@@ -247,7 +252,10 @@ pub fn shorten(text: &str) -> String {
 
 /// True when a file uses an ACS SDK at all (its package names, in any language's spelling).
 pub fn uses_acs(source: &str) -> bool {
-    ACS_PACKAGE.iter().any(|w| mentions(source, w))
+    let lower = source.to_ascii_lowercase();
+    ACS_PACKAGE
+        .iter()
+        .any(|w| crate::prefilter::mentions_lower(source, &lower, w))
 }
 
 /// Method names of an SMS send.
@@ -294,7 +302,7 @@ pub fn uses_acs_sms_sdk(ctx: &Context) -> bool {
 pub fn mentions_word(source: &str, word: &str) -> bool {
     let bytes = source.as_bytes();
     let is_ident = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_';
-    source.match_indices(word).any(|(at, _)| {
+    memchr::memmem::find_iter(bytes, word.as_bytes()).any(|at| {
         let before = at.checked_sub(1).and_then(|i| bytes.get(i));
         let after = bytes.get(at + word.len());
         !before.is_some_and(is_ident) && !after.is_some_and(is_ident)
@@ -382,7 +390,11 @@ pub fn is_phone_target(facts: &Facts, id: ExprId) -> bool {
 
 /// Every expression used as the URL of a file play source, at its use: C# `new FileSource(uri)`,
 /// Python `FileSource(url)`, JS/TS `{ kind: "fileSource", url }`, Java `new FileSource().setUrl(url)`.
-pub fn file_source_urls(ctx: &Context) -> Vec<ExprId> {
+pub fn file_source_urls<'c>(ctx: &'c Context) -> &'c [ExprId] {
+    ctx.memo.file_sources(|| find_file_source_urls(ctx))
+}
+
+fn find_file_source_urls(ctx: &Context) -> Vec<ExprId> {
     let facts = ctx.facts;
     let mut out = Vec::new();
     for call in facts.calls.iter().filter(|c| c.callee == "FileSource") {
