@@ -88,21 +88,39 @@ impl<'a> LineIndex<'a> {
 
     /// The position of a byte offset (clamped to the text, floored to a character boundary).
     pub fn position(&self, offset: usize) -> LineCol {
-        let offset = offset.min(self.rope.len_bytes());
-        let char_idx = self.rope.byte_to_char(offset);
-        let line = self.rope.char_to_line(char_idx);
-        let line_start_char = self.rope.line_to_char(line);
+        let offset = self.floor_to_char(offset.min(self.rope.len_bytes()));
+        let line = self.rope.byte_to_line(offset);
+        let line_start = self.rope.line_to_byte(line);
+        // Only the part of the line before the offset is counted: a short scan.
+        let before = self.rope.byte_slice(line_start..offset);
         let col = match self.encoding {
-            Encoding::Utf8 => self.rope.char_to_byte(char_idx) - self.rope.line_to_byte(line),
-            Encoding::Utf16 => {
-                self.rope.char_to_utf16_cu(char_idx) - self.rope.char_to_utf16_cu(line_start_char)
-            }
-            Encoding::Utf32 => char_idx - line_start_char,
+            Encoding::Utf8 => offset - line_start,
+            Encoding::Utf16 => before
+                .chunks()
+                .map(|c| {
+                    if c.is_ascii() {
+                        c.len()
+                    } else {
+                        c.chars().map(char::len_utf16).sum()
+                    }
+                })
+                .sum(),
+            Encoding::Utf32 => before.len_chars(),
         };
         LineCol {
             line: line as u32,
             col: col as u32,
         }
+    }
+
+    /// The start of the character that holds byte `offset` (at most the text's length).
+    fn floor_to_char(&self, offset: usize) -> usize {
+        let (chunk, chunk_start, _, _) = self.rope.chunk_at_byte(offset);
+        let mut within = offset.saturating_sub(chunk_start).min(chunk.len());
+        while within > 0 && !chunk.is_char_boundary(within) {
+            within -= 1;
+        }
+        chunk_start + within
     }
 }
 

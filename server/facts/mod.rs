@@ -11,7 +11,6 @@ mod build;
 mod matcher;
 mod merge;
 
-use std::collections::HashMap;
 use std::ops::Range;
 
 pub use build::{
@@ -164,7 +163,7 @@ pub struct Facts {
     pub numbers: Vec<ExprId>,
     /// The expression of every expression statement (`await` and parentheses unwrapped).
     pub statements: Vec<ExprId>,
-    binding_index: HashMap<String, Vec<usize>>,
+    binding_index: rustc_hash::FxHashMap<String, Vec<usize>>,
 }
 
 /// A segment of a string value assembled from literals, concatenations and bindings.
