@@ -30,11 +30,32 @@ pub struct LineCol {
 pub struct LineIndex<'a> {
     rope: &'a Rope,
     encoding: Encoding,
+    /// The same text as one string with the start of each line, when many positions are
+    /// wanted at once (a document's diagnostics): a binary search and a scan of the line's
+    /// start instead of walks down the rope.
+    flat: Option<(&'a str, Vec<usize>)>,
 }
 
 impl<'a> LineIndex<'a> {
     pub fn new(rope: &'a Rope, encoding: Encoding) -> Self {
-        Self { rope, encoding }
+        Self {
+            rope,
+            encoding,
+            flat: None,
+        }
+    }
+
+    /// An index that also keeps `text`, which must be the rope's text, with its line starts
+    /// (one pass over the text): for converting many offsets.
+    pub fn with_text(rope: &'a Rope, text: &'a str, encoding: Encoding) -> Self {
+        if text.len() != rope.len_bytes() {
+            return Self::new(rope, encoding);
+        }
+        Self {
+            rope,
+            encoding,
+            flat: Some((text, line_starts(text))),
+        }
     }
 
     /// Number of bytes of line `line` without its line break.
@@ -88,28 +109,39 @@ impl<'a> LineIndex<'a> {
 
     /// The position of a byte offset (clamped to the text, floored to a character boundary).
     pub fn position(&self, offset: usize) -> LineCol {
+        if let Some((text, starts)) = &self.flat {
+            let mut offset = offset.min(text.len());
+            while !text.is_char_boundary(offset) {
+                offset -= 1;
+            }
+            let line = starts.partition_point(|&s| s <= offset).saturating_sub(1);
+            let line_start = starts.get(line).copied().unwrap_or(0).min(offset);
+            let before = text.get(line_start..offset).unwrap_or_default();
+            return LineCol {
+                line: line as u32,
+                col: self.columns(before) as u32,
+            };
+        }
         let offset = self.floor_to_char(offset.min(self.rope.len_bytes()));
         let line = self.rope.byte_to_line(offset);
         let line_start = self.rope.line_to_byte(line);
         // Only the part of the line before the offset is counted: a short scan.
         let before = self.rope.byte_slice(line_start..offset);
-        let col = match self.encoding {
-            Encoding::Utf8 => offset - line_start,
-            Encoding::Utf16 => before
-                .chunks()
-                .map(|c| {
-                    if c.is_ascii() {
-                        c.len()
-                    } else {
-                        c.chars().map(char::len_utf16).sum()
-                    }
-                })
-                .sum(),
-            Encoding::Utf32 => before.len_chars(),
-        };
+        let col = before.chunks().map(|c| self.columns(c)).sum::<usize>();
         LineCol {
             line: line as u32,
             col: col as u32,
+        }
+    }
+
+    /// The width of a line's text in this encoding.
+    fn columns(&self, text: &str) -> usize {
+        match self.encoding {
+            Encoding::Utf8 => text.len(),
+            Encoding::Utf16 if text.is_ascii() => text.len(),
+            Encoding::Utf16 => text.chars().map(char::len_utf16).sum(),
+            Encoding::Utf32 if text.is_ascii() => text.len(),
+            Encoding::Utf32 => text.chars().count(),
         }
     }
 
@@ -124,6 +156,20 @@ impl<'a> LineIndex<'a> {
     }
 }
 
+/// The byte offset where each line starts, with line breaks as the rope counts them: `\n`,
+/// `\r\n` and a lone `\r`.
+fn line_starts(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut starts = vec![0];
+    for at in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+        let crlf = bytes.get(at) == Some(&b'\r') && bytes.get(at + 1) == Some(&b'\n');
+        if !crlf {
+            starts.push(at + 1);
+        }
+    }
+    starts
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -131,6 +177,10 @@ mod tests {
     fn roundtrip(text: &str, enc: Encoding) {
         let rope = Rope::from_str(text);
         let index = LineIndex::new(&rope, enc);
+        let flat = LineIndex::with_text(&rope, text, enc);
+        for offset in 0..=text.len() + 2 {
+            assert_eq!(flat.position(offset), index.position(offset), "{enc:?} {offset}");
+        }
         for (offset, ch) in text.char_indices() {
             // The middle of a CRLF pair is not a position of its own.
             if ch == '\n' && text[..offset].ends_with('\r') {
@@ -143,9 +193,10 @@ mod tests {
 
     #[test]
     fn round_trips_in_every_encoding() {
-        let text = "a😀b\r\nçé\n\n🎉x\ry";
-        for enc in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
-            roundtrip(text, enc);
+        for text in ["a😀b\r\nçé\n\n🎉x\ry", "\r\r\n\n\rz", "", "\n", "tail\r"] {
+            for enc in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
+                roundtrip(text, enc);
+            }
         }
     }
 

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
 
 use dashmap::DashMap;
 use ropey::Rope;
@@ -511,7 +511,7 @@ impl State {
                 message: None,
             });
         };
-        let index = LineIndex::new(&analysis.rope, self.encoding());
+        let index = LineIndex::with_text(&analysis.rope, &analysis.source, self.encoding());
         let diagnostics = analysis
             .findings
             .iter()
@@ -652,7 +652,6 @@ impl State {
             Severity::Information => DiagnosticSeverity::INFORMATION,
             Severity::Hint => DiagnosticSeverity::HINT,
         };
-        let href = format!("{}/{}.md", crate::rules::DOCS_BASE, finding.code);
         let data = finding.fix.as_ref().map(|fix| {
             let edits: Vec<Value> = fix
                 .edits
@@ -665,7 +664,7 @@ impl State {
             range: Self::range(index, &finding.range),
             severity: Some(severity),
             code: Some(NumberOrString::String(finding.code.to_string())),
-            code_description: href.parse().ok().map(|href| CodeDescription { href }),
+            code_description: rule_href(finding.code).map(|href| CodeDescription { href }),
             source: Some("acs-lint".to_string()),
             message: finding.message.clone(),
             tags: (finding.code == crate::rules::UnusedSuppression::CODE)
@@ -713,4 +712,25 @@ impl State {
             .collect();
         Some(hints)
     }
+}
+
+/// The documentation page of a rule code, parsed once per code (diagnostics carry it, and a
+/// large file has hundreds of them).
+fn rule_href(code: &str) -> Option<Uri> {
+    static HREFS: OnceLock<Vec<(&'static str, Uri)>> = OnceLock::new();
+    let hrefs = HREFS.get_or_init(|| {
+        crate::rules::all()
+            .iter()
+            .map(|rule| rule.code())
+            .chain([crate::rules::UnusedSuppression::CODE])
+            .filter_map(|code| {
+                let href = format!("{}/{code}.md", crate::rules::DOCS_BASE);
+                Some((code, href.parse().ok()?))
+            })
+            .collect()
+    });
+    hrefs
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map(|(_, href)| href.clone())
 }
