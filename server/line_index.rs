@@ -179,7 +179,11 @@ mod tests {
         let index = LineIndex::new(&rope, enc);
         let flat = LineIndex::with_text(&rope, text, enc);
         for offset in 0..=text.len() + 2 {
-            assert_eq!(flat.position(offset), index.position(offset), "{enc:?} {offset}");
+            assert_eq!(
+                flat.position(offset),
+                index.position(offset),
+                "{enc:?} {offset}"
+            );
         }
         for (offset, ch) in text.char_indices() {
             // The middle of a CRLF pair is not a position of its own.
