@@ -233,6 +233,15 @@ proptest! {
                     prop_assert_eq!(format!("{:?}", cached.calls), format!("{:?}", whole.calls));
                     prop_assert_eq!(format!("{:?}", cached.bindings), format!("{:?}", whole.bindings));
                     prop_assert_eq!(format!("{:?}", cached.comments), format!("{:?}", whole.comments));
+                    // The binding index (kept up to date in place) finds the same bindings.
+                    for binding in &whole.bindings {
+                        for at in [binding.range.end, model.len()] {
+                            prop_assert_eq!(
+                                format!("{:?}", cached.binding_for(&binding.name, at)),
+                                format!("{:?}", whole.binding_for(&binding.name, at))
+                            );
+                        }
+                    }
                     let generation = cache.generation();
                     cache.recycle(cached, generation);
                 }

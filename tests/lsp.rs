@@ -358,6 +358,53 @@ fn settings_from_the_client_take_effect_without_restart() {
     assert_eq!(server.shutdown(), Some(0));
 }
 
+/// Settings apply in the order the client sent them: the answer to the server's first pull,
+/// held back until after the client pushed newer settings, must not undo the push. (Seen as
+/// a flaky `settings_from_the_client_take_effect_without_restart` on a loaded machine.)
+#[test]
+fn a_pulled_answer_older_than_a_push_does_not_undo_it() {
+    let mut server = Server::spawn();
+    server.hold_requests = true;
+    server.initialize(json!({ "workspace": { "configuration": true } }));
+    let pull = server.wait_for(|m| m["method"] == "workspace/configuration");
+    let uri = "file:///tmp/acs-lint-e2e/ordered-settings.js";
+    server.open(
+        uri,
+        "javascript",
+        "await client.createCall(t, \"http://a.example/cb\");\n",
+    );
+    assert_eq!(codes(&server.diagnostics(uri, Some(1))), ["ACS001"]);
+    server.notify(
+        "workspace/didChangeConfiguration",
+        json!({ "settings": { "acs-lint": { "rules": { "ignore": ["ACS001"] } } } }),
+    );
+    server.wait_for(|m| {
+        m["method"] == "textDocument/publishDiagnostics"
+            && m["params"]["uri"] == uri
+            && m["params"]["diagnostics"] == json!([])
+    });
+    // Now the stale answer: every rule on.
+    server.send(&json!({
+        "jsonrpc": "2.0",
+        "id": pull["id"],
+        "result": [{ "rules": { "ignore": [] } }]
+    }));
+    let undone = server.try_wait_for(
+        &|m: &Value| {
+            m["method"] == "textDocument/publishDiagnostics"
+                && m["params"]["uri"] == uri
+                && m["params"]["diagnostics"] != json!([])
+        },
+        std::time::Duration::from_millis(700),
+    );
+    assert!(
+        undone.is_none(),
+        "the stale pull undid the push: {undone:?}"
+    );
+    server.hold_requests = false;
+    assert_eq!(server.shutdown(), Some(0));
+}
+
 /// Found by `fuzz_rpc`: one byte that is not UTF-8 between frames used to end the server's
 /// input (the header reader decoded lines as UTF-8 and gave up).
 #[test]

@@ -445,11 +445,23 @@ impl Facts {
     /// Replaces the facts between `from` and `to` with `middle` (whose indices already count
     /// from `from`), moving what follows once, in place; the binding index follows.
     pub(crate) fn replace_range(&mut self, from: Lens, to: Lens, middle: Facts) {
-        for binding in self.bindings.iter().skip(from.bindings).rev() {
+        // The binding index: the replaced bindings leave it, the ones after them move by the
+        // change in count (no hashing: every list is walked once), and the new ones come in.
+        let old_end = to.bindings.min(self.bindings.len());
+        let old_start = from.bindings.min(old_end);
+        let added = middle.bindings.len();
+        for binding in self.bindings.get(old_start..old_end).unwrap_or_default() {
             if let Some(indices) = self.binding_index.get_mut(&binding.name) {
-                indices.pop();
+                indices.retain(|&i| i < old_start || i >= old_end);
                 if indices.is_empty() {
                     self.binding_index.remove(&binding.name);
+                }
+            }
+        }
+        if added != old_end - old_start {
+            for indices in self.binding_index.values_mut() {
+                for index in indices.iter_mut().filter(|i| **i >= old_end) {
+                    *index = *index - old_end + old_start + added;
                 }
             }
         }
@@ -488,13 +500,21 @@ impl Facts {
             to.statements,
             statements,
         );
-        for (index, binding) in self.bindings.iter().enumerate().skip(from.bindings) {
-            match self.binding_index.get_mut(&binding.name) {
-                Some(indices) => indices.push(index),
-                None => {
-                    self.binding_index.insert(binding.name.clone(), vec![index]);
-                }
-            }
+        let new_bindings = old_start..old_start + added;
+        for (index, binding) in self
+            .bindings
+            .iter()
+            .enumerate()
+            .take(new_bindings.end)
+            .skip(new_bindings.start)
+        {
+            let indices = match self.binding_index.get_mut(&binding.name) {
+                Some(indices) => indices,
+                None => self.binding_index.entry(binding.name.clone()).or_default(),
+            };
+            // Kept in document order, as a whole build makes it.
+            let at = indices.partition_point(|&i| i < index);
+            indices.insert(at, index);
         }
     }
 }

@@ -168,9 +168,12 @@ impl Backend {
 
     /// Applies settings from the client, re-lints the open documents, and starts or stops
     /// the workspace scan when `scanWorkspace` changed.
-    async fn apply_settings(&self, value: &Value) {
-        match self.state.set_settings(value) {
-            Ok(previous) => {
+    /// Applies settings taken with `ticket` (see `State::settings_ticket`) and relints.
+    async fn apply_settings(&self, value: &Value, ticket: u64) {
+        match self.state.set_settings(value, ticket) {
+            // Newer settings are already in force.
+            Ok(None) => {}
+            Ok(Some(previous)) => {
                 self.relint_all().await;
                 let current = self.state.settings();
                 let scanning = current.scan_workspace;
@@ -213,16 +216,22 @@ impl Backend {
     /// then scan the workspace.
     async fn start(self) {
         if self.state.client_supports_configuration() {
+            let ticket = self.state.settings_ticket();
             let items = vec![ConfigurationItem {
                 scope_uri: None,
                 section: Some("acs-lint".to_string()),
             }];
             if let Ok(values) = self.client.configuration(items).await {
                 if let Some(value) = values.into_iter().next().filter(|v| !v.is_null()) {
-                    if let Err(message) = self.state.set_settings(&value) {
-                        self.client.log_message(MessageType::WARNING, message).await;
+                    match self.state.set_settings(&value, ticket) {
+                        Ok(Some(_)) => self.relint_all().await,
+                        // A push came first: it is newer than this answer.
+                        Ok(None) => {}
+                        Err(message) => {
+                            self.client.log_message(MessageType::WARNING, message).await;
+                            self.relint_all().await;
+                        }
                     }
-                    self.relint_all().await;
                 }
             }
         }
@@ -266,7 +275,7 @@ impl Backend {
         }
     }
 
-    async fn pull_configuration(client: Client, state: Arc<State>) {
+    async fn pull_configuration(client: Client, state: Arc<State>, ticket: u64) {
         let items = vec![ConfigurationItem {
             scope_uri: None,
             section: Some("acs-lint".to_string()),
@@ -274,7 +283,7 @@ impl Backend {
         if let Ok(values) = client.configuration(items).await {
             if let Some(value) = values.into_iter().next() {
                 let backend = Backend { client, state };
-                backend.apply_settings(&value).await;
+                backend.apply_settings(&value, ticket).await;
             }
         }
     }
@@ -308,7 +317,9 @@ impl LanguageServer for Backend {
             .unwrap_or(Encoding::Utf16);
         self.state.initialize(&params, encoding);
         if let Some(options) = &params.initialization_options {
-            let _ = self.state.set_settings(options);
+            let _ = self
+                .state
+                .set_settings(options, self.state.settings_ticket());
         }
         let position_encoding = match encoding {
             Encoding::Utf8 => PositionEncodingKind::UTF8,
@@ -435,12 +446,16 @@ impl LanguageServer for Backend {
             .get("acs-lint")
             .filter(|v| !v.is_null())
             .cloned();
+        // The ticket is taken now, before any `.await`: settings apply in the order the
+        // client sent them, whatever order their answers arrive in.
+        let ticket = self.state.settings_ticket();
         match pushed {
-            Some(value) => self.apply_settings(&value).await,
+            Some(value) => self.apply_settings(&value, ticket).await,
             None if self.state.client_supports_configuration() => {
                 tokio::spawn(Self::pull_configuration(
                     self.client.clone(),
                     self.state.clone(),
+                    ticket,
                 ));
             }
             None => {}

@@ -162,6 +162,9 @@ pub struct State {
     docs: DashMap<Uri, Document>,
     encoding: RwLock<Encoding>,
     settings: RwLock<EditorSettings>,
+    /// The last ticket handed out for settings, and the ticket of the settings in force.
+    settings_tickets: AtomicU64,
+    settings_applied: Mutex<u64>,
     roots: RwLock<Vec<PathBuf>>,
     configs: Mutex<HashMap<PathBuf, Arc<std::result::Result<Config, ConfigError>>>>,
     skip_logged: Mutex<std::collections::HashSet<Uri>>,
@@ -248,14 +251,33 @@ impl State {
     }
 
     /// Replaces the settings; returns the previous ones.
-    pub fn set_settings(&self, value: &Value) -> std::result::Result<EditorSettings, String> {
+    /// A ticket for settings about to be asked for or just pushed: settings are applied in
+    /// ticket order, so a pulled answer that arrives after a newer push does not undo it.
+    pub fn settings_ticket(&self) -> u64 {
+        self.settings_tickets.fetch_add(1, Ordering::SeqCst) + 1
+    }
+
+    /// Applies the client's settings taken with `ticket`; `Ok(None)` when newer settings were
+    /// applied meanwhile (these are then stale and dropped), else the previous settings.
+    pub fn set_settings(
+        &self,
+        value: &Value,
+        ticket: u64,
+    ) -> std::result::Result<Option<EditorSettings>, String> {
         let parsed =
             EditorSettings::from_json(value).map_err(|m| format!("acs-lint settings: {m}"))?;
+        let Ok(mut applied) = self.settings_applied.lock() else {
+            return Ok(None);
+        };
+        if ticket < *applied {
+            return Ok(None);
+        }
+        *applied = ticket;
         let previous = self.settings();
         if let Ok(mut s) = self.settings.write() {
             *s = parsed;
         }
-        Ok(previous)
+        Ok(Some(previous))
     }
 
     pub fn roots(&self) -> Vec<PathBuf> {

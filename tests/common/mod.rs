@@ -21,6 +21,8 @@ pub struct Server {
     next_id: i64,
     /// What `workspace/configuration` is answered with.
     pub configuration: Value,
+    /// When set, requests from the server are kept pending unanswered (answer with `send`).
+    pub hold_requests: bool,
 }
 
 pub fn frame(body: &str) -> Vec<u8> {
@@ -103,6 +105,7 @@ impl Server {
             pending: Vec::new(),
             next_id: 1,
             configuration: Value::Null,
+            hold_requests: false,
         }
     }
 
@@ -233,6 +236,9 @@ impl Server {
         let (Some(id), Some(method)) = (message.get("id"), message.get("method")) else {
             return;
         };
+        if self.hold_requests {
+            return;
+        }
         let result = match method.as_str() {
             Some("workspace/configuration") => json!([self.configuration.clone()]),
             _ => Value::Null,
