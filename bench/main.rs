@@ -54,6 +54,9 @@ impl Options {
     }
 }
 
+/// A profiling aid of `acs-bench`: takes one file or directory.
+type ProfilingAid = fn(&Path);
+
 fn usage() -> ExitCode {
     eprintln!(
         "usage: acs-bench [--runs N] [--work DIR] [--ast-grep PATH] [--only check,parse,lsp,memory]\n       acs-bench corpus --out DIR [--files N] [--seed S]"
@@ -63,46 +66,21 @@ fn usage() -> ExitCode {
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    if args.first().map(String::as_str) == Some("phases") {
+    // Profiling aids: one path argument each.
+    let aids: &[(&str, ProfilingAid)] = &[
+        ("phases", phases::run),
+        ("keystroke", phases::keystroke),
+        ("rules", phases::rules),
+        ("scan", phases::scan),
+        ("patterns", phases::patterns),
+    ];
+    if let Some((_, aid)) = aids
+        .iter()
+        .find(|(name, _)| args.first().map(String::as_str) == Some(*name))
+    {
         return match args.get(1) {
-            Some(dir) => {
-                phases::run(Path::new(dir));
-                ExitCode::SUCCESS
-            }
-            None => usage(),
-        };
-    }
-    if args.first().map(String::as_str) == Some("scan") {
-        return match args.get(1) {
-            Some(file) => {
-                phases::scan(Path::new(file));
-                ExitCode::SUCCESS
-            }
-            None => usage(),
-        };
-    }
-    if args.first().map(String::as_str) == Some("rules") {
-        return match args.get(1) {
-            Some(file) => {
-                phases::rules(Path::new(file));
-                ExitCode::SUCCESS
-            }
-            None => usage(),
-        };
-    }
-    if args.first().map(String::as_str) == Some("keystroke") {
-        return match args.get(1) {
-            Some(file) => {
-                phases::keystroke(Path::new(file));
-                ExitCode::SUCCESS
-            }
-            None => usage(),
-        };
-    }
-    if args.first().map(String::as_str) == Some("patterns") {
-        return match args.get(1) {
-            Some(dir) => {
-                phases::patterns(Path::new(dir));
+            Some(path) => {
+                aid(Path::new(path));
                 ExitCode::SUCCESS
             }
             None => usage(),

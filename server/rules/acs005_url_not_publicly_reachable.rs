@@ -1,9 +1,7 @@
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 use crate::facts::{ExprId, Segment};
-use crate::rules::util::{
-    callback_url_exprs, file_source_urls, unwrap_url, CALLBACK_AND_PLAY_SOURCE_NEEDLES,
-};
+use crate::rules::util::{callback_url_exprs, file_source_urls, unwrap_url, CALLBACK_NEEDLES};
 use crate::rules::{Context, Finding, Need, Rule, Severity};
 
 /// ## What it does
@@ -53,7 +51,7 @@ impl Rule for UrlNotPubliclyReachable {
     }
 
     fn needs(&self) -> &'static [Need] {
-        const NEEDS: &[Need] = &[Need::any(CALLBACK_AND_PLAY_SOURCE_NEEDLES)];
+        const NEEDS: &[Need] = &[Need::any(CALLBACK_NEEDLES), Need::any(&["fileSource"])];
         NEEDS
     }
 

@@ -59,21 +59,6 @@ pub const CALLBACK_NEEDLES: &[&str] = &[
     "connect_call",
 ];
 
-/// [`CALLBACK_NEEDLES`] and the word every file play source holds, for rules that read both
-/// `callback_url_exprs` and `file_source_urls` (a test keeps it a superset of the first).
-pub const CALLBACK_AND_PLAY_SOURCE_NEEDLES: &[&str] = &[
-    "callbackUr",
-    "callback_ur",
-    "createCall",
-    "answerCall",
-    "connectCall",
-    "createGroupCall",
-    "create_call",
-    "answer_call",
-    "connect_call",
-    "fileSource",
-];
-
 /// The ACS package prefix in every language's spelling (`Azure.Communication.Sms`,
 /// `azure.communication.sms`, `com.azure.communication.sms`, `@azure/communication-sms`).
 pub const ACS_PACKAGE: &[&str] = &["azure.communication", "@azure/communication-"];
@@ -587,12 +572,6 @@ mod tests {
             assert!(
                 CALLBACK_NEEDLES.iter().any(|n| mentions(name, n)),
                 "{name} contains no word of CALLBACK_NEEDLES"
-            );
-        }
-        for needle in CALLBACK_NEEDLES.iter().chain(&["fileSource"]) {
-            assert!(
-                CALLBACK_AND_PLAY_SOURCE_NEEDLES.contains(needle),
-                "{needle} missing from CALLBACK_AND_PLAY_SOURCE_NEEDLES"
             );
         }
     }
