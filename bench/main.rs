@@ -59,7 +59,7 @@ type ProfilingAid = fn(&Path);
 
 fn usage() -> ExitCode {
     eprintln!(
-        "usage: acs-bench [--runs N] [--work DIR] [--ast-grep PATH] [--only check,parse,lsp,memory]\n       acs-bench corpus --out DIR [--files N] [--seed S]"
+        "usage: acs-bench [--runs N] [--work DIR] [--ast-grep PATH] [--only check,parse,lsp,memory]\n       acs-bench corpus --out DIR [--files N] [--seed S]\n       acs-bench phases|keystroke|rules|scan|patterns PATH   (profiling aids)"
     );
     ExitCode::from(2)
 }
