@@ -924,28 +924,37 @@ impl<'t> Builder<'t, '_> {
         if depth > 200 {
             return self.push(ExprKind::Other, node_range);
         }
-        if let Some(inner) = self.field(node, Role::Wrap, Field::Inner) {
+        // The node's roles, looked up once (each `has` is a hash lookup).
+        let (roles, inner) = match self.head(node) {
+            Some(head) => (head.roles, head.field(Role::Wrap, Field::Inner)),
+            None => (0, None),
+        };
+        if roles == 0 {
+            return self.plain_expr(node, node_range);
+        }
+        let has = |role: Role| roles & role.bit() != 0;
+        if let Some(inner) = inner {
             if inner.id() != node.id() {
                 return self.expr(inner);
             }
         }
-        if self.has(node, Role::Str) {
+        if has(Role::Str) {
             return self.make_string(node);
         }
-        if self.has(node, Role::Number) {
+        if has(Role::Number) {
             let text = self.text(node).to_string();
             let id = self.push(ExprKind::Number(text), node_range);
             self.facts.numbers.push(id);
             return id;
         }
-        if self.has(node, Role::Call) || self.has(node, Role::New) {
+        if has(Role::Call) || has(Role::New) {
             return self.make_call(node);
         }
-        if self.has(node, Role::Object) {
+        if has(Role::Object) {
             let props = self.props_of(node);
             return self.push(ExprKind::Object(props), node_range);
         }
-        if self.has(node, Role::Array) {
+        if has(Role::Array) {
             let container = self.field(node, Role::Array, Field::Items).unwrap_or(node);
             let children = self.named_children(container);
             let mut items = Vec::with_capacity(children.len());
@@ -957,7 +966,7 @@ impl<'t> Builder<'t, '_> {
             self.recycle(children);
             return self.push(ExprKind::Array(items), node_range);
         }
-        if self.has(node, Role::Concat) {
+        if has(Role::Concat) {
             let parts: Vec<Node> = match (
                 self.field(node, Role::Concat, Field::Left),
                 self.field(node, Role::Concat, Field::Right),
@@ -970,7 +979,7 @@ impl<'t> Builder<'t, '_> {
             let parts = ids;
             return self.push(ExprKind::Concat(parts), node_range);
         }
-        if self.has(node, Role::Member) {
+        if has(Role::Member) {
             let object = self
                 .field(node, Role::Member, Field::Object)
                 .map(|o| self.expr(o));
@@ -980,10 +989,16 @@ impl<'t> Builder<'t, '_> {
                 .unwrap_or_default();
             return self.push(ExprKind::Member { object, name }, node_range);
         }
-        if self.has(node, Role::Function) {
+        if has(Role::Function) {
             return self.push(ExprKind::Function, node_range);
         }
-        if node.kind().ends_with("identifier") || node.kind() == "this" {
+        self.plain_expr(node, node_range)
+    }
+
+    /// An expression no pattern describes: an identifier, or something else.
+    fn plain_expr(&mut self, node: Node<'t>, node_range: Range<usize>) -> ExprId {
+        let kind = node.kind();
+        if kind.ends_with("identifier") || kind == "this" {
             let name = self.text(node).to_string();
             return self.push(ExprKind::Ident(name), node_range);
         }
@@ -1019,15 +1034,18 @@ impl<'t> Builder<'t, '_> {
         let mut props = Vec::new();
         let children = self.named_children(container);
         for &child in &children {
-            if !self.has(child, Role::Prop) {
-                continue;
-            }
-            let key_node = self.field(child, Role::Prop, Field::Key).unwrap_or(child);
+            let (key_node, value_node) = match self.head(child) {
+                Some(head) if head.has(Role::Prop) => (
+                    head.field(Role::Prop, Field::Key).unwrap_or(child),
+                    head.field(Role::Prop, Field::Value),
+                ),
+                _ => continue,
+            };
             let key = self
                 .text(key_node)
                 .trim_matches(|c| c == '"' || c == '\'')
                 .to_string();
-            let value = match self.field(child, Role::Prop, Field::Value) {
+            let value = match value_node {
                 Some(v) => self.expr(v),
                 None => self.push(ExprKind::Ident(key.clone()), range(key_node)),
             };
@@ -1043,9 +1061,21 @@ impl<'t> Builder<'t, '_> {
     }
 
     fn make_call(&mut self, node: Node<'t>) -> ExprId {
-        let is_new = self.has(node, Role::New);
-        let role = if is_new { Role::New } else { Role::Call };
-        let callee_node = self.field(node, role, Field::Callee);
+        // The call's parts, read from its head with one lookup.
+        let (is_new, callee_node, receiver_node, args_node, init_node) = match self.head(node) {
+            Some(head) => {
+                let is_new = head.has(Role::New);
+                let role = if is_new { Role::New } else { Role::Call };
+                (
+                    is_new,
+                    head.field(role, Field::Callee),
+                    head.field(role, Field::Receiver),
+                    head.field(role, Field::Args),
+                    head.field(role, Field::Init),
+                )
+            }
+            None => (false, None, None, None, None),
+        };
         let callee = callee_node
             .map(|n| simple_name(self.text(n)))
             .unwrap_or_default();
@@ -1053,26 +1083,20 @@ impl<'t> Builder<'t, '_> {
         // Reserve the call's slot first so that nested calls come after it.
         let expr = self.push(ExprKind::Other, range(node));
         self.memo.insert(node.id(), expr);
-        let receiver = self
-            .field(node, role, Field::Receiver)
-            .map(|r| self.expr(r));
-        let args_node = self.field(node, role, Field::Args);
+        let receiver = receiver_node.map(|r| self.expr(r));
         let mut args = Vec::new();
         if let Some(args_node) = args_node {
             let children = self.named_children(args_node);
             for &child in &children {
-                if self.has(child, Role::Comment) {
-                    continue;
-                }
-                let (name, value) = if self.has(child, Role::Arg) {
-                    let name = self
-                        .field(child, Role::Arg, Field::Name)
-                        .map(|n| self.text(n).to_string());
-                    let value = self.field(child, Role::Arg, Field::Value).unwrap_or(child);
-                    (name, value)
-                } else {
-                    (None, child)
+                let (name_node, value) = match self.head(child) {
+                    Some(head) if head.has(Role::Comment) => continue,
+                    Some(head) if head.has(Role::Arg) => (
+                        head.field(Role::Arg, Field::Name),
+                        head.field(Role::Arg, Field::Value).unwrap_or(child),
+                    ),
+                    _ => (None, child),
                 };
+                let name = name_node.map(|n| self.text(n).to_string());
                 let value = self.expr(value);
                 args.push(Arg {
                     name,
@@ -1084,7 +1108,7 @@ impl<'t> Builder<'t, '_> {
         }
         let mut init = Vec::new();
         let mut init_items = Vec::new();
-        if let Some(init_node) = self.field(node, role, Field::Init) {
+        if let Some(init_node) = init_node {
             init = self.props_of(init_node);
             let children = self.named_children(init_node);
             for &child in &children {

@@ -109,6 +109,7 @@ impl Lens {
             numbers,
             statements,
             binding_index: _,
+            scopes: _,
         } = facts;
         Lens {
             exprs: exprs.len(),
@@ -130,6 +131,7 @@ impl Facts {
     /// Appends `part`'s facts, its byte ranges moved by `bytes` (a part built on its own has
     /// ranges of the whole text; a cached part has ranges relative to its start).
     pub(crate) fn append_shifted(&mut self, part: &Facts, bytes: isize) {
+        self.scopes = Default::default();
         let shift = Shift {
             bytes,
             exprs: self.exprs.len(),
@@ -149,6 +151,7 @@ impl Facts {
             numbers,
             statements,
             binding_index: _,
+            scopes: _,
         } = part;
         self.exprs.extend(exprs.iter().map(|e| {
             let Expr { kind, range } = e;
@@ -331,6 +334,7 @@ impl Delta {
 impl Facts {
     /// Moves every byte range and index of the facts from `from` on by `delta`, in place.
     pub(crate) fn shift_in_place(&mut self, from: Lens, delta: Delta) {
+        self.scopes = Default::default();
         let Facts {
             exprs,
             calls,
@@ -344,6 +348,7 @@ impl Facts {
             numbers,
             statements,
             binding_index: _,
+            scopes: _,
         } = self;
         for e in exprs.iter_mut().skip(from.exprs) {
             let Expr { kind, range } = e;
@@ -445,6 +450,7 @@ impl Facts {
     /// Replaces the facts between `from` and `to` with `middle` (whose indices already count
     /// from `from`), moving what follows once, in place; the binding index follows.
     pub(crate) fn replace_range(&mut self, from: Lens, to: Lens, middle: Facts) {
+        self.scopes = Default::default();
         // The binding index: the replaced bindings leave it, the ones after them move by the
         // change in count (no hashing: every list is walked once), and the new ones come in.
         let old_end = to.bindings.min(self.bindings.len());
@@ -483,6 +489,7 @@ impl Facts {
             numbers,
             statements,
             binding_index: _,
+            scopes: _,
         } = middle;
         splice(&mut self.exprs, from.exprs, to.exprs, exprs);
         splice(&mut self.calls, from.calls, to.calls, calls);

@@ -164,6 +164,9 @@ pub struct Facts {
     /// The expression of every expression statement (`await` and parentheses unwrapped).
     pub statements: Vec<ExprId>,
     binding_index: rustc_hash::FxHashMap<String, Vec<usize>>,
+    /// For each binding, the index in `functions` of the innermost function around it (not the
+    /// function a declaration binds), found on first use. Changing the facts resets it.
+    scopes: std::sync::OnceLock<Vec<Option<usize>>>,
 }
 
 /// A segment of a string value assembled from literals, concatenations and bindings.
@@ -261,39 +264,89 @@ impl Facts {
     /// The binding a name refers to at byte `at`: the only binding of that name, or else the
     /// nearest one before `at`.
     pub fn binding_for(&self, name: &str, at: usize) -> Option<&Binding> {
-        let candidates: Vec<&Binding> = self
-            .binding_index
-            .get(name)?
-            .iter()
-            .filter_map(|&i| self.bindings.get(i))
-            .filter(|b| self.in_scope(b, at))
-            .collect();
-        if let [only] = candidates.as_slice() {
-            return Some(only);
+        // The only binding in scope, or else the last one made before `at` (no allocation:
+        // this runs for every variable a rule follows).
+        let mut in_scope = 0;
+        let mut only = None;
+        let mut last_before: Option<&Binding> = None;
+        let scopes = self.scopes();
+        for &index in self.binding_index.get(name)? {
+            let Some(binding) = self.bindings.get(index) else {
+                continue;
+            };
+            if !self.in_scope(binding, scopes.get(index).copied().flatten(), at) {
+                continue;
+            }
+            in_scope += 1;
+            only = Some(binding);
+            if binding.range.start < at
+                && last_before.is_none_or(|b| binding.range.start >= b.range.start)
+            {
+                last_before = Some(binding);
+            }
         }
-        candidates
-            .into_iter()
-            .filter(|b| b.range.start < at)
-            .max_by_key(|b| b.range.start)
+        if in_scope == 1 {
+            return only;
+        }
+        last_before
     }
 
     /// A binding made inside a function is visible only inside that function; bindings at file
     /// or class level, and `this.x`/`self.x` fields, are visible everywhere.
-    fn in_scope(&self, binding: &Binding, at: usize) -> bool {
+    fn in_scope(&self, binding: &Binding, enclosing: Option<usize>, at: usize) -> bool {
         if binding.member {
             return true;
         }
-        let enclosing = self
-            .functions
-            .iter()
-            // A function declaration binds its own name in the scope around it.
-            .filter(|f| f.range != binding.range)
-            .filter(|f| f.range.start <= binding.range.start && binding.range.end <= f.range.end)
-            .min_by_key(|f| f.range.len());
-        match enclosing {
+        match enclosing.and_then(|i| self.functions.get(i)) {
             None => true,
             Some(function) => function.range.start <= at && at < function.range.end,
         }
+    }
+
+    /// The innermost function around each binding (see `scopes`).
+    fn scopes(&self) -> &[Option<usize>] {
+        self.scopes.get_or_init(|| {
+            // One sweep in document order with a stack of the functions open at each binding
+            // (ranges nest or are disjoint, as syntax trees make them).
+            let mut functions: Vec<usize> = (0..self.functions.len()).collect();
+            functions.sort_by_key(|&i| {
+                let r = &self.functions[i].range;
+                (r.start, std::cmp::Reverse(r.end))
+            });
+            let mut bindings: Vec<usize> = (0..self.bindings.len()).collect();
+            bindings.sort_by_key(|&i| self.bindings[i].range.start);
+            let mut out = vec![None; self.bindings.len()];
+            let mut open: Vec<usize> = Vec::new();
+            let mut next = functions.iter().peekable();
+            for index in bindings {
+                let range = &self.bindings[index].range;
+                while let Some(&&f) = next.peek() {
+                    let start = self.functions[f].range.start;
+                    if start > range.start {
+                        break;
+                    }
+                    while open
+                        .last()
+                        .is_some_and(|&o| self.functions[o].range.end <= start)
+                    {
+                        open.pop();
+                    }
+                    open.push(f);
+                    next.next();
+                }
+                while open
+                    .last()
+                    .is_some_and(|&o| self.functions[o].range.end <= range.start)
+                {
+                    open.pop();
+                }
+                out[index] = open.iter().rev().copied().find(|&o| {
+                    let f = &self.functions[o].range;
+                    f != range && f.start <= range.start && range.end <= f.end
+                });
+            }
+            out
+        })
     }
 
     /// Follows identifiers and `this.x`/`Type.X` member accesses to the value they are bound to.
@@ -457,5 +510,60 @@ impl Facts {
             .collect();
         calls.sort_by_key(|c| c.range.end - c.range.start);
         calls
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::language::Language;
+
+    /// The innermost function around a binding, by its definition: every function checked.
+    fn enclosing_by_definition(facts: &super::Facts, index: usize) -> Option<usize> {
+        let binding = facts.bindings.get(index)?;
+        facts
+            .functions
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.range != binding.range)
+            .filter(|(_, f)| {
+                f.range.start <= binding.range.start && binding.range.end <= f.range.end
+            })
+            .min_by_key(|(_, f)| f.range.len())
+            .map(|(i, _)| i)
+    }
+
+    #[test]
+    fn the_scope_sweep_agrees_with_the_definition() {
+        let sources = [
+            (
+                Language::JavaScript,
+                "const a = 1;\nfunction f() { const a = 2; const g = () => { const a = 3; return a; }; function h() { let b = 4; } }\nconst b = 5;\nclass C { m() { const a = 6; } n() { this.x = 7; } }\n",
+            ),
+            (
+                Language::Python,
+                "a = 1\ndef f():\n    a = 2\n    def g():\n        b = 3\n    c = lambda: 4\nb = 5\nclass C:\n    def m(self):\n        self.x = 6\n",
+            ),
+            (
+                Language::CSharp,
+                "class C { string u = \"x\"; void M() { var u = \"y\"; Action a = () => { var v = 1; }; } void N() { var w = 2; } }\n",
+            ),
+        ];
+        for (language, source) in sources {
+            let tree = crate::document::parse(language, source).expect("parse");
+            let facts = crate::facts::build(language, &tree, source);
+            assert!(
+                facts.bindings.len() >= 4,
+                "{language:?}: {:?}",
+                facts.bindings
+            );
+            for index in 0..facts.bindings.len() {
+                assert_eq!(
+                    facts.scopes().get(index).copied().flatten(),
+                    enclosing_by_definition(&facts, index),
+                    "{language:?} binding {:?}",
+                    facts.bindings.get(index)
+                );
+            }
+        }
     }
 }
