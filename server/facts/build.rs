@@ -660,14 +660,14 @@ fn range(node: Node) -> Range<usize> {
 }
 
 /// The simple name of a possibly qualified or generic type or callee: `A.B.C<T>` is `C`.
-fn simple_name(text: &str) -> String {
+fn simple_name(text: &str) -> Name {
     let without_generics = text.split('<').next().unwrap_or(text);
     without_generics
         .rsplit(['.', ':'])
         .next()
         .unwrap_or(without_generics)
         .trim()
-        .to_string()
+        .into()
 }
 
 /// The byte range of a string literal's content, without prefix and quotes.
@@ -797,7 +797,7 @@ impl<'t> Builder<'t, '_> {
             if let (Some(name), Some(value)) = (name, value) {
                 let value = self.expr(value);
                 self.add_binding(
-                    self.text(name).to_string(),
+                    Name::from(self.text(name)),
                     range(name),
                     value,
                     range(node),
@@ -813,7 +813,7 @@ impl<'t> Builder<'t, '_> {
                     .field(node, Role::Assign, Field::Object)
                     .map(|o| self.expr(o));
                 let value = self.expr(value);
-                let name_text = self.text(name).to_string();
+                let name_text = Name::from(self.text(name));
                 // `this.x = v` and `self.x = v` bind the field `x`.
                 // (C#'s `this` is an anonymous token, so there is no object expression.)
                 let on_self = match object.and_then(|o| self.facts.exprs.get(o)) {
@@ -888,7 +888,7 @@ impl<'t> Builder<'t, '_> {
 
     fn add_binding(
         &mut self,
-        name: String,
+        name: Name,
         name_range: Range<usize>,
         value: ExprId,
         range: Range<usize>,
@@ -942,7 +942,7 @@ impl<'t> Builder<'t, '_> {
             return self.make_string(node);
         }
         if has(Role::Number) {
-            let text = self.text(node).to_string();
+            let text = Name::from(self.text(node));
             let id = self.push(ExprKind::Number(text), node_range);
             self.facts.numbers.push(id);
             return id;
@@ -985,7 +985,7 @@ impl<'t> Builder<'t, '_> {
                 .map(|o| self.expr(o));
             let name = self
                 .field(node, Role::Member, Field::Name)
-                .map(|n| self.text(n).to_string())
+                .map(|n| Name::from(self.text(n)))
                 .unwrap_or_default();
             return self.push(ExprKind::Member { object, name }, node_range);
         }
@@ -999,7 +999,7 @@ impl<'t> Builder<'t, '_> {
     fn plain_expr(&mut self, node: Node<'t>, node_range: Range<usize>) -> ExprId {
         let kind = node.kind();
         if kind.ends_with("identifier") || kind == "this" {
-            let name = self.text(node).to_string();
+            let name = Name::from(self.text(node));
             return self.push(ExprKind::Ident(name), node_range);
         }
         self.push(ExprKind::Other, node_range)
@@ -1041,10 +1041,7 @@ impl<'t> Builder<'t, '_> {
                 ),
                 _ => continue,
             };
-            let key = self
-                .text(key_node)
-                .trim_matches(|c| c == '"' || c == '\'')
-                .to_string();
+            let key = Name::from(self.text(key_node).trim_matches(|c| c == '"' || c == '\''));
             let value = match value_node {
                 Some(v) => self.expr(v),
                 None => self.push(ExprKind::Ident(key.clone()), range(key_node)),
@@ -1096,7 +1093,7 @@ impl<'t> Builder<'t, '_> {
                     ),
                     _ => (None, child),
                 };
-                let name = name_node.map(|n| self.text(n).to_string());
+                let name = name_node.map(|n| Name::from(self.text(n)));
                 let value = self.expr(value);
                 args.push(Arg {
                     name,

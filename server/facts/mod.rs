@@ -18,6 +18,10 @@ pub use build::{
     matcher_unsupported, FactsCache,
 };
 
+/// A name or short text from the source (callee, identifier, key): kept inline when short,
+/// so most facts cost no allocation of their own.
+pub type Name = compact_str::CompactString;
+
 /// Index of an expression in [`Facts::exprs`].
 pub type ExprId = usize;
 /// Index of a call in [`Facts::calls`].
@@ -35,15 +39,10 @@ pub enum StrPart {
 /// What an expression is.
 #[derive(Clone, Debug)]
 pub enum ExprKind {
-    Str {
-        parts: Vec<StrPart>,
-    },
-    Number(String),
-    Ident(String),
-    Member {
-        object: Option<ExprId>,
-        name: String,
-    },
+    Str { parts: Vec<StrPart> },
+    Number(Name),
+    Ident(Name),
+    Member { object: Option<ExprId>, name: Name },
     Call(CallId),
     Object(Vec<Prop>),
     Array(Vec<ExprId>),
@@ -62,7 +61,7 @@ pub struct Expr {
 /// A key/value pair of an object literal, dictionary or object initializer.
 #[derive(Clone, Debug)]
 pub struct Prop {
-    pub key: String,
+    pub key: Name,
     pub key_range: Range<usize>,
     pub value: ExprId,
     pub range: Range<usize>,
@@ -72,7 +71,7 @@ pub struct Prop {
 #[derive(Clone, Debug)]
 pub struct Arg {
     /// The keyword of a named argument (`callback_url=`, `callbackUri:`).
-    pub name: Option<String>,
+    pub name: Option<Name>,
     pub value: ExprId,
     pub range: Range<usize>,
 }
@@ -81,7 +80,7 @@ pub struct Arg {
 #[derive(Clone, Debug)]
 pub struct Call {
     /// The called name: the method or function name, or the constructed type's simple name.
-    pub callee: String,
+    pub callee: Name,
     pub callee_range: Range<usize>,
     /// The receiver of a method call (`client` in `client.createCall()`).
     pub receiver: Option<ExprId>,
@@ -103,7 +102,7 @@ pub struct Call {
 #[derive(Clone, Debug)]
 pub struct Assign {
     pub object: Option<ExprId>,
-    pub name: String,
+    pub name: Name,
     pub value: ExprId,
     pub range: Range<usize>,
 }
@@ -113,7 +112,7 @@ pub struct Assign {
 pub struct Binding {
     /// A field set through `this.x = ...` / `self.x = ...`, visible in every method.
     pub member: bool,
-    pub name: String,
+    pub name: Name,
     pub name_range: Range<usize>,
     pub value: ExprId,
     pub range: Range<usize>,
@@ -163,7 +162,7 @@ pub struct Facts {
     pub numbers: Vec<ExprId>,
     /// The expression of every expression statement (`await` and parentheses unwrapped).
     pub statements: Vec<ExprId>,
-    binding_index: rustc_hash::FxHashMap<String, Vec<usize>>,
+    binding_index: rustc_hash::FxHashMap<Name, Vec<usize>>,
     /// For each binding, the index in `functions` of the innermost function around it (not the
     /// function a declaration binds), found on first use. Changing the facts resets it.
     scopes: std::sync::OnceLock<Vec<Option<usize>>>,
@@ -327,7 +326,7 @@ impl Facts {
                     }
                     while open
                         .last()
-                        .is_some_and(|&o| self.functions[o].range.end <= start)
+                        .is_some_and(|&o| self.functions[o].range.end < start)
                     {
                         open.pop();
                     }
@@ -336,14 +335,20 @@ impl Facts {
                 }
                 while open
                     .last()
-                    .is_some_and(|&o| self.functions[o].range.end <= range.start)
+                    .is_some_and(|&o| self.functions[o].range.end < range.start)
                 {
                     open.pop();
                 }
-                out[index] = open.iter().rev().copied().find(|&o| {
-                    let f = &self.functions[o].range;
-                    f != range && f.start <= range.start && range.end <= f.end
-                });
+                // The stack holds the few functions open here: take the smallest that
+                // holds the binding, as the definition says.
+                out[index] = open
+                    .iter()
+                    .copied()
+                    .filter(|&o| {
+                        let f = &self.functions[o].range;
+                        f != range && f.start <= range.start && range.end <= f.end
+                    })
+                    .min_by_key(|&o| self.functions[o].range.len());
             }
             out
         })
@@ -530,6 +535,86 @@ mod tests {
             })
             .min_by_key(|(_, f)| f.range.len())
             .map(|(i, _)| i)
+    }
+
+    /// Nested ranges as a syntax tree makes them, including empty ones (error recovery's
+    /// missing nodes), some functions and some bindings: the sweep agrees with the definition.
+    #[test]
+    fn the_scope_sweep_agrees_on_generated_trees() {
+        use super::{Binding, Facts, Function};
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = move |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n.max(1)
+        };
+        for _ in 0..300 {
+            // A random tree of ranges over 0..200, children inside their parent.
+            let mut ranges = vec![0usize..200];
+            let mut at = 0;
+            while at < ranges.len() && ranges.len() < 40 {
+                let parent = ranges[at].clone();
+                let mut cursor = parent.start;
+                for _ in 0..next(4) {
+                    let room = parent.end.saturating_sub(cursor) as u64;
+                    let start = cursor + next(room / 2 + 1) as usize;
+                    let end = (start + next(room / 2 + 1) as usize).min(parent.end);
+                    ranges.push(start..end);
+                    cursor = end;
+                }
+                at += 1;
+            }
+            let mut facts = Facts::default();
+            for range in ranges {
+                match next(3) {
+                    0 => facts.functions.push(Function {
+                        range: range.clone(),
+                        expr: 0,
+                    }),
+                    1 => facts.bindings.push(Binding {
+                        member: false,
+                        name: "x".into(),
+                        name_range: range.clone(),
+                        value: 0,
+                        range,
+                    }),
+                    _ => {
+                        // A function declaration: a function and the binding of its name.
+                        facts.functions.push(Function {
+                            range: range.clone(),
+                            expr: 0,
+                        });
+                        facts.bindings.push(Binding {
+                            member: false,
+                            name: "f".into(),
+                            name_range: range.clone(),
+                            value: 0,
+                            range,
+                        });
+                    }
+                }
+            }
+            for index in 0..facts.bindings.len() {
+                assert_eq!(
+                    facts
+                        .scopes()
+                        .get(index)
+                        .copied()
+                        .flatten()
+                        .map(|i| facts.functions[i].range.clone()),
+                    enclosing_by_definition(&facts, index)
+                        .map(|i| facts.functions[i].range.clone()),
+                    "binding {:?} among functions {:?}",
+                    facts.bindings[index].range,
+                    facts
+                        .functions
+                        .iter()
+                        .map(|f| f.range.clone())
+                        .collect::<Vec<_>>()
+                );
+            }
+        }
     }
 
     #[test]
