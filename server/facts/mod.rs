@@ -551,7 +551,8 @@ mod tests {
         };
         for _ in 0..300 {
             // A random tree of ranges over 0..200, children inside their parent.
-            let mut ranges = vec![0usize..200];
+            let mut ranges: Vec<std::ops::Range<usize>> = Vec::new();
+            ranges.push(0..200);
             let mut at = 0;
             while at < ranges.len() && ranges.len() < 40 {
                 let parent = ranges[at].clone();
