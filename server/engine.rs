@@ -98,6 +98,7 @@ pub fn lint_facts(
         rule.check(&ctx, &mut findings);
         for finding in findings.iter_mut().skip(start) {
             finding.severity = options.settings.severity_of(rule.code(), rule.severity());
+            finding.range = clean_range(source, &finding.range);
             // A fix that would cut a character or a CRLF pair is not offered (it can happen
             // around syntax errors); the finding stays.
             if finding
@@ -115,6 +116,25 @@ pub fn lint_facts(
     });
     findings.dedup_by(|a, b| a.code == b.code && a.range == b.range);
     findings
+}
+
+/// A finding's range inside the text, on character boundaries and outside CRLF pairs (LSP has
+/// no position between `\r` and `\n`). Around syntax errors a node can end there: an
+/// unterminated C# string stops before the `\n` of its line.
+fn clean_range(source: &str, range: &std::ops::Range<usize>) -> std::ops::Range<usize> {
+    let bytes = source.as_bytes();
+    let clean = |mut at: usize| {
+        at = at.min(source.len());
+        while !source.is_char_boundary(at) {
+            at -= 1;
+        }
+        if at > 0 && bytes.get(at - 1) == Some(&b'\r') && bytes.get(at) == Some(&b'\n') {
+            at -= 1;
+        }
+        at
+    };
+    let end = clean(range.end);
+    clean(range.start).min(end)..end
 }
 
 /// True when an edit's ends fall on character boundaries, outside CRLF pairs.
