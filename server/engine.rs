@@ -122,13 +122,12 @@ pub fn lint_facts(
 /// no position between `\r` and `\n`). Around syntax errors a node can end there: an
 /// unterminated C# string stops before the `\n` of its line.
 fn clean_range(source: &str, range: &std::ops::Range<usize>) -> std::ops::Range<usize> {
-    let bytes = source.as_bytes();
     let clean = |mut at: usize| {
         at = at.min(source.len());
         while !source.is_char_boundary(at) {
             at -= 1;
         }
-        if at > 0 && bytes.get(at - 1) == Some(&b'\r') && bytes.get(at) == Some(&b'\n') {
+        if splits_crlf(source, at) {
             at -= 1;
         }
         at
@@ -139,16 +138,18 @@ fn clean_range(source: &str, range: &std::ops::Range<usize>) -> std::ops::Range<
 
 /// True when an edit's ends fall on character boundaries, outside CRLF pairs.
 fn edit_is_clean(source: &str, edit: &rules::Edit) -> bool {
-    let splits_crlf = |at: usize| {
-        at > 0
-            && source.as_bytes().get(at - 1) == Some(&b'\r')
-            && source.as_bytes().get(at) == Some(&b'\n')
-    };
     edit.range.start <= edit.range.end
         && source.is_char_boundary(edit.range.start)
         && source.is_char_boundary(edit.range.end)
-        && !splits_crlf(edit.range.start)
-        && !splits_crlf(edit.range.end)
+        && !splits_crlf(source, edit.range.start)
+        && !splits_crlf(source, edit.range.end)
+}
+
+/// True when byte `at` lies between the `\r` and the `\n` of a CRLF pair.
+fn splits_crlf(source: &str, at: usize) -> bool {
+    at > 0
+        && source.as_bytes().get(at - 1) == Some(&b'\r')
+        && source.as_bytes().get(at) == Some(&b'\n')
 }
 
 /// Parses and lints a text. Files over the size bounds are skipped.

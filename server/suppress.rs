@@ -6,6 +6,7 @@ use std::ops::Range;
 
 use crate::config::RuleSettings;
 use crate::facts::Facts;
+use crate::prefilter::SUPPRESSION_MARKER;
 use crate::rules::{Edit, Finding, Fix, Severity, UnusedSuppression};
 
 /// A parsed suppression comment.
@@ -54,8 +55,8 @@ impl Lines {
 
 /// Parses the directive in a comment's text, if it has one: `(whole_file, codes)`.
 pub fn parse_directive(comment: &str) -> Option<(bool, Vec<String>)> {
-    let at = comment.find("acs-lint:")?;
-    let rest = comment.get(at + "acs-lint:".len()..)?.trim_start();
+    let at = comment.find(SUPPRESSION_MARKER)?;
+    let rest = comment.get(at + SUPPRESSION_MARKER.len()..)?.trim_start();
     let (whole_file, rest) = if let Some(rest) = rest.strip_prefix("ignore-file") {
         (true, rest)
     } else if let Some(rest) = rest.strip_prefix("ignore") {
@@ -137,7 +138,7 @@ pub fn apply(
 ) -> Vec<Finding> {
     // Most files have no directive at all: one vectorised search instead of a line table
     // and a look at every comment.
-    if memchr::memmem::find(source.as_bytes(), b"acs-lint:").is_none() {
+    if memchr::memmem::find(source.as_bytes(), SUPPRESSION_MARKER.as_bytes()).is_none() {
         return findings;
     }
     let lines = Lines::new(source);

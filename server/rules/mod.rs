@@ -127,12 +127,9 @@ impl FileMemo {
     }
 
     pub fn uses_acs(&self, source: &str) -> bool {
-        *self.acs.get_or_init(|| {
-            let lower = self.lower(source);
-            util::ACS_PACKAGE
-                .iter()
-                .any(|w| crate::prefilter::mentions_lower(source, lower, w))
-        })
+        *self
+            .acs
+            .get_or_init(|| util::uses_acs_lower(source, self.lower(source)))
     }
 
     /// Every callback URL position of the file (`util::callback_url_exprs`), found once.

@@ -237,10 +237,14 @@ pub fn shorten(text: &str) -> String {
 
 /// True when a file uses an ACS SDK at all (its package names, in any language's spelling).
 pub fn uses_acs(source: &str) -> bool {
-    let lower = source.to_ascii_lowercase();
+    uses_acs_lower(source, &source.to_ascii_lowercase())
+}
+
+/// [`uses_acs`] with the text's ASCII lower-case copy at hand.
+pub fn uses_acs_lower(source: &str, lower: &str) -> bool {
     ACS_PACKAGE
         .iter()
-        .any(|w| crate::prefilter::mentions_lower(source, &lower, w))
+        .any(|w| crate::prefilter::mentions_lower(source, lower, w))
 }
 
 /// Method names of an SMS send.
