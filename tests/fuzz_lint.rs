@@ -487,9 +487,17 @@ fn check_server_state(language: Language, text: &str, utf8: bool) -> Result<(), 
         return Ok(());
     };
     let result = state.lint(&uri).expect("open document lints");
+    // What the server publishes, read back as the editor reads it.
+    let published: PublishDiagnosticsParams = {
+        let body = result.publish.as_ref().expect("serialized");
+        let message: serde_json::Value = serde_json::from_slice(body).expect("json");
+        serde_json::from_value(message["params"].clone()).expect("publishDiagnostics params")
+    };
+    prop_assert_eq!(published.version, Some(1));
+    let diagnostics = published.diagnostics;
     let starts = line_starts(text);
-    prop_assert_eq!(result.diagnostics.len(), findings.len());
-    for (diagnostic, finding) in result.diagnostics.iter().zip(&findings) {
+    prop_assert_eq!(diagnostics.len(), findings.len());
+    for (diagnostic, finding) in diagnostics.iter().zip(&findings) {
         prop_assert_eq!(
             diagnostic.range.start,
             position(text, &starts, finding.range.start, utf8)
@@ -507,7 +515,7 @@ fn check_server_state(language: Language, text: &str, utf8: bool) -> Result<(), 
         }
         None => prop_assert_eq!(expected_all.1, 0),
     }
-    for diagnostic in &result.diagnostics {
+    for diagnostic in &diagnostics {
         let params = CodeActionParams {
             text_document: TextDocumentIdentifier { uri: uri.clone() },
             range: diagnostic.range,
@@ -530,7 +538,7 @@ fn check_server_state(language: Language, text: &str, utf8: bool) -> Result<(), 
                 .diagnostics
                 .as_ref()
                 .and_then(|d| d.first())
-                .and_then(|d| result.diagnostics.iter().position(|x| x == d))
+                .and_then(|d| diagnostics.iter().position(|x| x == d))
                 .and_then(|i| findings.get(i))
             else {
                 prop_assert!(false, "{} names no diagnostic", action.title);

@@ -14,7 +14,7 @@ fn workspace_edit(uri: &Uri, index: &LineIndex, edits: &[Edit]) -> WorkspaceEdit
     let text_edits = edits
         .iter()
         .map(|e| TextEdit {
-            range: State::range(index, &e.range),
+            range: super::wire::range(index, &e.range),
             new_text: e.content.clone(),
         })
         .collect();

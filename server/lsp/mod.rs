@@ -13,9 +13,11 @@
 //! and the server goes on. Disk diagnostics (workspace scan, watched files) live in `scan.rs`.
 
 mod actions;
+mod output;
 mod scan;
 mod state;
 mod transport;
+mod wire;
 
 use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;
@@ -25,11 +27,13 @@ use std::time::Duration;
 use serde_json::Value;
 use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::*;
-use tower_lsp_server::{Client, LanguageServer, LspService, Server};
+use tower_lsp_server::{LanguageServer, LspService, Server};
+
+use output::Peer;
 
 use crate::line_index::{Encoding, LineCol};
 pub use actions::{code_actions, fix_all_edit};
-pub use state::{EditorSettings, State, Stats};
+pub use state::{EditorSettings, LintResult, State, Stats};
 
 /// The hidden request that returns `Stats` (open documents and bytes, disk entries).
 pub const STATS_METHOD: &str = "$/acs-lint/stats";
@@ -42,7 +46,8 @@ pub const FIX_ALL_KIND: &str = "source.fixAll.acs-lint";
 pub const FIX_ALL_COMMAND: &str = "acs-lint.applyAllFixes";
 
 pub struct Backend {
-    client: Client,
+    /// The client, with diagnostics published straight to stdout (see `output.rs`).
+    client: Peer,
     state: Arc<State>,
 }
 
@@ -61,9 +66,11 @@ pub fn run_stdio() {
     };
     let state = Arc::new(State::default());
     let server_state = state.clone();
+    let (frames, writer) = output::start(std::io::stdout());
     runtime.block_on(async move {
+        let splitter = output::FrameSplitter::new(frames.clone());
         let (service, socket) = LspService::build(move |client| Backend {
-            client,
+            client: Peer::new(client, frames),
             state: server_state,
         })
         .custom_method(STATS_METHOD, Backend::stats)
@@ -74,13 +81,15 @@ pub fn run_stdio() {
             tokio::io::stdin(),
             filtered_writer,
         ));
-        Server::new(filtered_reader, tokio::io::stdout(), socket)
+        Server::new(filtered_reader, splitter, socket)
             .serve(service)
             .await;
     });
     // The blocking stdin read would keep the runtime alive until the client closes the pipe;
     // after `exit` the process ends now. The status is 0 only after a `shutdown` request.
     runtime.shutdown_timeout(std::time::Duration::from_millis(50));
+    // The tasks are gone and with them the senders: what they sent reaches stdout first.
+    writer.finish();
     std::process::exit(if state.is_shut_down() { 0 } else { 1 });
 }
 
@@ -124,12 +133,17 @@ impl Backend {
         if let Some(message) = result.message {
             self.client.log_message(MessageType::INFO, message).await;
         }
-        if !self.state.is_current(&uri, result.version) {
-            return;
-        }
-        self.client
-            .publish_diagnostics(uri, result.diagnostics, Some(result.version))
-            .await;
+        let body = match result.publish {
+            Ok(body) => body,
+            Err(err) => {
+                self.log_internal_error("publishing diagnostics for", &uri, &err.to_string())
+                    .await;
+                return;
+            }
+        };
+        // Only the newest version is published; a stale result is dropped here.
+        self.state
+            .if_current(&uri, result.version, || self.client.send_body(&body));
     }
 
     /// Logs a panic caught while working on `uri`.
@@ -275,7 +289,7 @@ impl Backend {
         }
     }
 
-    async fn pull_configuration(client: Client, state: Arc<State>, ticket: u64) {
+    async fn pull_configuration(client: Peer, state: Arc<State>, ticket: u64) {
         let items = vec![ConfigurationItem {
             scope_uri: None,
             section: Some("acs-lint".to_string()),

@@ -22,8 +22,8 @@ use tokio::sync::{mpsc, watch};
 use tower_lsp_server::ls_types::notification::Progress as ProgressNotification;
 use tower_lsp_server::ls_types::request::WorkDoneProgressCreate;
 use tower_lsp_server::ls_types::*;
-use tower_lsp_server::Client;
 
+use super::output::Peer;
 use super::state::{DiskLint, State};
 use super::{panic_message, Backend};
 use crate::config::CONFIG_FILE;
@@ -126,7 +126,7 @@ enum ScanEvent {
 
 /// Scans `dirs` and publishes diagnostics for the files not open in the editor, reporting
 /// `$/progress` when `show_progress` and the client supports it.
-pub async fn scan(client: Client, state: Arc<State>, dirs: Vec<PathBuf>, show_progress: bool) {
+pub async fn scan(client: Peer, state: Arc<State>, dirs: Vec<PathBuf>, show_progress: bool) {
     if state.is_shut_down() || dirs.is_empty() {
         return;
     }
@@ -230,7 +230,7 @@ fn percent(done: usize, total: usize) -> u32 {
 
 /// Sends `$/progress` for one token; percentages only grow.
 struct Reporter {
-    client: Client,
+    client: Peer,
     token: ProgressToken,
     percentage: u32,
 }
@@ -287,7 +287,7 @@ fn lint_files(
     });
 }
 
-async fn log_panic(client: &Client, uri: &Uri, message: &str) {
+async fn log_panic(client: &Peer, uri: &Uri, message: &str) {
     client
         .log_message(
             MessageType::ERROR,
@@ -302,7 +302,7 @@ async fn log_panic(client: &Client, uri: &Uri, message: &str) {
 /// Publishes one disk result unless the file is open or a newer read exists; `force`
 /// publishes even an empty result (to replace an open document's diagnostics after close).
 async fn publish(
-    client: &Client,
+    client: &Peer,
     state: &Arc<State>,
     uri: Uri,
     read: u64,
@@ -347,7 +347,7 @@ async fn publish(
 /// Re-reads one file from disk and publishes it (the scan's rules: not if open, only the
 /// newest read). With `force`, an empty result is published too, and a file outside the
 /// scan gets its diagnostics cleared.
-pub async fn refresh(client: Client, state: Arc<State>, uri: Uri, force: bool) {
+pub async fn refresh(client: Peer, state: Arc<State>, uri: Uri, force: bool) {
     let Some(path) = uri.to_file_path().map(|p| p.into_owned()) else {
         if force {
             client.publish_diagnostics(uri, Vec::new(), None).await;
@@ -389,7 +389,7 @@ pub async fn refresh(client: Client, state: Arc<State>, uri: Uri, force: bool) {
 }
 
 /// Clears disk diagnostics of `uris`, unless a document took over.
-async fn clear(client: &Client, state: &State, uris: Vec<Uri>) {
+async fn clear(client: &Peer, state: &State, uris: Vec<Uri>) {
     let _order = state.disk_publish.lock().await;
     for uri in uris {
         if !state.is_open(&uri) {
@@ -399,14 +399,14 @@ async fn clear(client: &Client, state: &State, uris: Vec<Uri>) {
 }
 
 /// Clears every disk diagnostic (the setting was switched off) or those under `dir`.
-pub async fn clear_disk(client: Client, state: Arc<State>, dir: Option<PathBuf>) {
+pub async fn clear_disk(client: Peer, state: Arc<State>, dir: Option<PathBuf>) {
     let uris = state.forget_disk_under(dir.as_deref());
     clear(&client, &state, uris).await;
 }
 
 /// Handles `workspace/didChangeWatchedFiles` for source files, in the order reported; a
 /// change to an acs-lint.toml re-scans the folder it governs.
-pub async fn files_changed(client: Client, state: Arc<State>, changes: Vec<FileEvent>) {
+pub async fn files_changed(client: Peer, state: Arc<State>, changes: Vec<FileEvent>) {
     let scanning = state.settings().scan_workspace;
     let mut config_dirs: Vec<PathBuf> = Vec::new();
     for change in changes {

@@ -4,15 +4,16 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, OnceLock, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 
 use dashmap::DashMap;
 use ropey::Rope;
-use serde_json::{json, Value};
+use serde_json::Value;
 use tower_lsp_server::ls_types::*;
 use tree_sitter::Tree;
 
 use super::scan::Scans;
+use super::wire::{self, WireDiagnostic};
 use super::{from_position, to_position};
 use crate::config::{self, Config, ConfigError, RuleSettings};
 use crate::document::{Document, Skip};
@@ -21,7 +22,7 @@ use crate::facts::{Facts, FactsCache};
 use crate::files::{self, Source};
 use crate::language::Language;
 use crate::line_index::{Encoding, LineCol, LineIndex};
-use crate::rules::{Finding, Severity};
+use crate::rules::Finding;
 
 /// Settings sent by the editor (section `acs-lint`).
 #[derive(Clone, Debug, PartialEq)]
@@ -100,7 +101,8 @@ impl EditorSettings {
 /// The result of linting one document version.
 pub struct LintResult {
     pub version: i32,
-    pub diagnostics: Vec<Diagnostic>,
+    /// The `textDocument/publishDiagnostics` notification, serialized (see `wire.rs`).
+    pub publish: serde_json::Result<Vec<u8>>,
     pub message: Option<String>,
 }
 
@@ -388,6 +390,21 @@ impl State {
         self.docs.get(uri).is_some_and(|d| d.version == version)
     }
 
+    /// Runs `send` if `version` is still the document's newest, holding the document while it
+    /// runs: a change or close that comes meanwhile waits, so what it publishes next cannot be
+    /// overtaken by `send`. `send` must not block or touch the document store.
+    pub fn if_current(&self, uri: &Uri, version: i32, send: impl FnOnce()) -> bool {
+        let Some(doc) = self.docs.get(uri) else {
+            return false;
+        };
+        if doc.version != version {
+            return false;
+        }
+        send();
+        drop(doc);
+        true
+    }
+
     fn snapshot(&self, uri: &Uri) -> Option<Snapshot> {
         let doc = self.docs.get(uri)?;
         Some(Snapshot {
@@ -522,23 +539,25 @@ impl State {
                 .unwrap_or(false);
             return Some(LintResult {
                 version,
-                diagnostics: Vec::new(),
+                publish: wire::publish_body(uri, Some(version), &[]),
                 message: first.then(|| format!("acs-lint: {} {}", uri.as_str(), skip.reason())),
             });
         }
         let Some(analysis) = self.analyze(uri) else {
             return Some(LintResult {
                 version,
-                diagnostics: Vec::new(),
+                publish: wire::publish_body(uri, Some(version), &[]),
                 message: None,
             });
         };
         let index = LineIndex::with_text(&analysis.rope, &analysis.source, self.encoding());
-        let diagnostics = analysis
+        let diagnostics: Vec<WireDiagnostic> = analysis
             .findings
             .iter()
-            .map(|f| self.diagnostic(f, &index))
+            .map(|f| WireDiagnostic::new(f, &index))
             .collect();
+        let publish = wire::publish_body(uri, Some(analysis.version), &diagnostics);
+        drop(diagnostics);
         if let Some((cache, generation)) = &analysis.recycle {
             if let Ok(mut cache) = cache.try_lock() {
                 cache.recycle(analysis.facts, *generation);
@@ -546,7 +565,7 @@ impl State {
         }
         Some(LintResult {
             version: analysis.version,
-            diagnostics,
+            publish,
             message: None,
         })
     }
@@ -660,40 +679,8 @@ impl State {
         uris.into_iter().filter(|u| self.forget_disk(u)).collect()
     }
 
-    pub fn range(index: &LineIndex, range: &std::ops::Range<usize>) -> Range {
-        Range::new(
-            to_position(index.position(range.start)),
-            to_position(index.position(range.end)),
-        )
-    }
-
     pub fn diagnostic(&self, finding: &Finding, index: &LineIndex) -> Diagnostic {
-        let severity = match finding.severity {
-            Severity::Error => DiagnosticSeverity::ERROR,
-            Severity::Warning => DiagnosticSeverity::WARNING,
-            Severity::Information => DiagnosticSeverity::INFORMATION,
-            Severity::Hint => DiagnosticSeverity::HINT,
-        };
-        let data = finding.fix.as_ref().map(|fix| {
-            let edits: Vec<Value> = fix
-                .edits
-                .iter()
-                .map(|e| json!({ "range": Self::range(index, &e.range), "newText": e.content }))
-                .collect();
-            json!({ "fix": { "title": fix.title, "edits": edits } })
-        });
-        Diagnostic {
-            range: Self::range(index, &finding.range),
-            severity: Some(severity),
-            code: Some(NumberOrString::String(finding.code.to_string())),
-            code_description: rule_href(finding.code).map(|href| CodeDescription { href }),
-            source: Some("acs-lint".to_string()),
-            message: finding.message.clone(),
-            tags: (finding.code == crate::rules::UnusedSuppression::CODE)
-                .then(|| vec![DiagnosticTag::UNNECESSARY]),
-            data,
-            ..Default::default()
-        }
+        WireDiagnostic::new(finding, index).to_diagnostic()
     }
 
     pub fn hover(&self, uri: &Uri, position: LineCol) -> Option<(String, LineCol, LineCol)> {
@@ -734,25 +721,4 @@ impl State {
             .collect();
         Some(hints)
     }
-}
-
-/// The documentation page of a rule code, parsed once per code (diagnostics carry it, and a
-/// large file has hundreds of them).
-fn rule_href(code: &str) -> Option<Uri> {
-    static HREFS: OnceLock<Vec<(&'static str, Uri)>> = OnceLock::new();
-    let hrefs = HREFS.get_or_init(|| {
-        crate::rules::all()
-            .iter()
-            .map(|rule| rule.code())
-            .chain([crate::rules::UnusedSuppression::CODE])
-            .filter_map(|code| {
-                let href = format!("{}/{code}.md", crate::rules::DOCS_BASE);
-                Some((code, href.parse().ok()?))
-            })
-            .collect()
-    });
-    hrefs
-        .iter()
-        .find(|(c, _)| *c == code)
-        .map(|(_, href)| href.clone())
 }
