@@ -142,8 +142,9 @@ impl Backend {
             }
         };
         // Only the newest version is published; a stale result is dropped here.
-        self.state
-            .if_current(&uri, result.version, || self.client.send_body(&body));
+        self.state.if_current(&uri, result.version, || {
+            self.client.send_publish(&uri, &body)
+        });
     }
 
     /// Logs a panic caught while working on `uri`.

@@ -7,8 +7,11 @@
 //! arrive, so messages never interleave. tower-lsp-server writes through `FrameSplitter`, which
 //! cuts its byte stream into frames by their `Content-Length`. Every `publishDiagnostics` (open
 //! documents, disk results, clears) goes through `Peer`, so they reach the editor in the order
-//! they were sent, whichever part of the server sent them.
+//! they were sent, whichever part of the server sent them. When the editor reads slower than
+//! the server publishes, a waiting `publishDiagnostics` is dropped once a newer one for the same
+//! document is queued behind it: the editor gets the newest diagnostics sooner.
 
+use std::collections::HashSet;
 use std::io::Write;
 use std::pin::Pin;
 use std::sync::mpsc::{self, Receiver, Sender};
@@ -24,20 +27,29 @@ use super::wire;
 /// How long the end of the server waits for the last frames to reach stdout.
 const DRAIN_WAIT: Duration = Duration::from_secs(1);
 
+/// A whole message on its way to stdout.
+struct Frame {
+    /// For `publishDiagnostics`: the document, whose next publication replaces this one.
+    document: Option<String>,
+    bytes: Vec<u8>,
+}
+
 /// A handle that sends whole frames to stdout. Cheap to clone.
 #[derive(Clone)]
 pub struct Frames {
-    sender: Sender<Vec<u8>>,
+    sender: Sender<Frame>,
 }
 
 impl Frames {
-    /// Sends a JSON-RPC message body, adding its header. False once stdout is gone.
-    pub fn send_body(&self, body: &[u8]) -> bool {
+    /// Sends a JSON-RPC message body, adding its header; `document` names the document of a
+    /// `publishDiagnostics`. False once stdout is gone.
+    pub fn send_body(&self, body: &[u8], document: Option<&Uri>) -> bool {
         let header = format!("Content-Length: {}\r\n\r\n", body.len());
-        let mut frame = Vec::with_capacity(header.len() + body.len());
-        frame.extend_from_slice(header.as_bytes());
-        frame.extend_from_slice(body);
-        self.sender.send(frame).is_ok()
+        let mut bytes = Vec::with_capacity(header.len() + body.len());
+        bytes.extend_from_slice(header.as_bytes());
+        bytes.extend_from_slice(body);
+        let document = document.map(|uri| uri.as_str().to_string());
+        self.sender.send(Frame { document, bytes }).is_ok()
     }
 }
 
@@ -71,7 +83,7 @@ impl Peer {
     ) {
         let params = PublishDiagnosticsParams::new(uri, diagnostics, version);
         match wire::notification_body(wire::PUBLISH_DIAGNOSTICS, &params) {
-            Ok(body) => self.send_body(&body),
+            Ok(body) => self.send_publish(&params.uri, &body),
             Err(err) => {
                 let message = format!("acs-lint: cannot serialize diagnostics: {err}");
                 self.client.log_message(MessageType::ERROR, message).await;
@@ -79,10 +91,11 @@ impl Peer {
         }
     }
 
-    /// Sends a message body serialized elsewhere (see `wire::publish_body`).
-    pub fn send_body(&self, body: &[u8]) {
+    /// Sends the body of a `publishDiagnostics` for `uri` serialized elsewhere (see
+    /// `wire::publish_body`).
+    pub fn send_publish(&self, uri: &Uri, body: &[u8]) {
         // False only once stdout is gone, when nobody is left to tell.
-        let _ = self.frames.send_body(body);
+        let _ = self.frames.send_body(body, Some(uri));
     }
 }
 
@@ -101,7 +114,7 @@ impl Writer {
 
 /// Starts the thread that writes frames to `out`.
 pub fn start(out: impl Write + Send + 'static) -> (Frames, Writer) {
-    let (sender, frames) = mpsc::channel::<Vec<u8>>();
+    let (sender, frames) = mpsc::channel::<Frame>();
     let (finished, done) = mpsc::channel();
     let spawned = std::thread::Builder::new()
         .name("acs-lint-stdout".into())
@@ -115,27 +128,39 @@ pub fn start(out: impl Write + Send + 'static) -> (Frames, Writer) {
     (Frames { sender }, Writer { done })
 }
 
-/// Writes frames until every sender is gone or `out` fails; flushes when no frame is waiting.
-fn write_frames(frames: &Receiver<Vec<u8>>, mut out: impl Write) {
-    while let Ok(frame) = frames.recv() {
-        if out.write_all(&frame).is_err() {
-            return;
-        }
-        let mut more = true;
-        while more {
-            match frames.try_recv() {
-                Ok(frame) => {
-                    if out.write_all(&frame).is_err() {
-                        return;
-                    }
-                }
-                Err(_) => more = false,
+/// Writes frames until every sender is gone or `out` fails. Takes every frame waiting at once,
+/// writes the newest publication of each document among them, then flushes.
+fn write_frames(frames: &Receiver<Frame>, mut out: impl Write) {
+    let mut batch = Vec::new();
+    while let Ok(first) = frames.recv() {
+        batch.clear();
+        batch.push(first);
+        batch.extend(frames.try_iter());
+        for frame in newest_only(&batch) {
+            if out.write_all(&frame.bytes).is_err() {
+                return;
             }
         }
         if out.flush().is_err() {
             return;
         }
     }
+}
+
+/// The frames of `batch` in order, without publications a later one for the same document
+/// replaces.
+fn newest_only(batch: &[Frame]) -> impl Iterator<Item = &Frame> {
+    let mut seen = HashSet::new();
+    let mut keep: Vec<bool> = batch
+        .iter()
+        .rev()
+        .map(|frame| frame.document.as_deref().is_none_or(|d| seen.insert(d)))
+        .collect();
+    keep.reverse();
+    batch
+        .iter()
+        .zip(keep)
+        .filter_map(|(frame, keep)| keep.then_some(frame))
 }
 
 /// The `AsyncWrite` given to tower-lsp-server: collects its bytes and sends each complete frame.
@@ -156,7 +181,11 @@ impl FrameSplitter {
     fn send_complete(&mut self) -> std::io::Result<()> {
         while let Some(length) = complete_frame(&self.pending) {
             let rest = self.pending.split_off(length);
-            let frame = std::mem::replace(&mut self.pending, rest);
+            let bytes = std::mem::replace(&mut self.pending, rest);
+            let frame = Frame {
+                document: None,
+                bytes,
+            };
             if self.frames.sender.send(frame).is_err() {
                 return Err(std::io::ErrorKind::BrokenPipe.into());
             }
@@ -207,6 +236,24 @@ mod tests {
     use super::*;
     use tokio::io::AsyncWriteExt;
 
+    #[test]
+    fn a_waiting_publication_gives_way_to_a_newer_one_for_its_document() {
+        let frame = |document: Option<&str>, n: u8| Frame {
+            document: document.map(str::to_string),
+            bytes: vec![n],
+        };
+        let batch = [
+            frame(Some("a"), 1),
+            frame(None, 2),
+            frame(Some("b"), 3),
+            frame(Some("a"), 4),
+            frame(None, 5),
+            frame(Some("a"), 6),
+        ];
+        let kept: Vec<u8> = newest_only(&batch).map(|f| f.bytes[0]).collect();
+        assert_eq!(kept, [2, 3, 5, 6]);
+    }
+
     fn frame(body: &str) -> Vec<u8> {
         format!("Content-Length: {}\r\n\r\n{body}", body.len()).into_bytes()
     }
@@ -227,7 +274,7 @@ mod tests {
                 }
             });
             drop(splitter);
-            let got: Vec<Vec<u8>> = receiver.iter().collect();
+            let got: Vec<Vec<u8>> = receiver.iter().map(|f: Frame| f.bytes).collect();
             let want: Vec<Vec<u8>> = messages.iter().map(|m| frame(m)).collect();
             assert_eq!(got, want, "cut into pieces of {cut} bytes");
         }
@@ -258,7 +305,7 @@ mod tests {
         }
         let (frames, writer) = start(Shared(out.clone()));
         for i in 0..100 {
-            assert!(frames.send_body(format!("{{\"n\":{i}}}").as_bytes()));
+            assert!(frames.send_body(format!("{{\"n\":{i}}}").as_bytes(), None));
         }
         drop(frames);
         writer.finish();
