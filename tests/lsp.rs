@@ -513,3 +513,53 @@ fn crlf_documents_get_exact_positions_and_edits_in_utf8_and_utf16() {
         assert_eq!(server.shutdown(), Some(0));
     }
 }
+
+/// Changes sent faster than the server lints: whatever it publishes comes in version order
+/// (a stale lint never lands after a newer one), and the last publication is the newest
+/// version's, with the diagnostics of its text.
+#[test]
+fn a_burst_of_changes_publishes_in_version_order_and_ends_on_the_newest() {
+    let mut server = Server::spawn();
+    server.initialize(json!({}));
+    server.notify("initialized", json!({}));
+    let uri = "file:///tmp/acs-lint-e2e/burst.py";
+    let line = "client.answer_call(context, \"http://contoso.example/cb\")\n";
+    let text = format!(
+        "from azure.communication.callautomation import CallAutomationClient\n{}",
+        line.repeat(300)
+    );
+    server.open(uri, "python", &text);
+    const CHANGES: i64 = 40;
+    for version in 2..=CHANGES + 1 {
+        // Each change fixes one more URL: line 1 + k gets `https`.
+        let row = version - 1;
+        server.notify(
+            "textDocument/didChange",
+            json!({ "textDocument": { "uri": uri, "version": version }, "contentChanges": [
+                { "range": { "start": {"line": row, "character": 29}, "end": {"line": row, "character": 33} }, "text": "https" }
+            ]}),
+        );
+    }
+    let messages = server.messages_until(|m| {
+        m["method"] == "textDocument/publishDiagnostics"
+            && m["params"]["uri"] == uri
+            && m["params"]["version"] == CHANGES + 1
+    });
+    let versions: Vec<i64> = messages
+        .iter()
+        .filter(|m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri)
+        .filter_map(|m| m["params"]["version"].as_i64())
+        .collect();
+    assert!(
+        versions.windows(2).all(|w| w[0] < w[1]),
+        "published versions went backwards: {versions:?}"
+    );
+    let last = &messages.last().expect("the newest publication")["params"];
+    assert_eq!(
+        codes(last).len(),
+        300 - CHANGES as usize,
+        "the newest text has {} plain-HTTP callbacks left",
+        300 - CHANGES
+    );
+    assert_eq!(server.shutdown(), Some(0));
+}
