@@ -88,7 +88,7 @@ pub fn run_stdio() {
     // The blocking stdin read would keep the runtime alive until the client closes the pipe;
     // after `exit` the process ends now. The status is 0 only after a `shutdown` request.
     runtime.shutdown_timeout(std::time::Duration::from_millis(50));
-    // The tasks are gone and with them the senders: what they sent reaches stdout first.
+    // Nothing more is queued; what was queued reaches stdout first (bounded wait).
     writer.finish();
     std::process::exit(if state.is_shut_down() { 0 } else { 1 });
 }

@@ -133,7 +133,7 @@ impl Frames {
     /// Sends a JSON-RPC message body, adding its header; `document` names the document of a
     /// `publishDiagnostics`. Never waits. False once stdout is gone.
     pub fn send_body(&self, body: &[u8], document: Option<&Uri>) -> bool {
-        let header = format!("Content-Length: {}\r\n\r\n", body.len());
+        let header = super::transport::header_for(body);
         let mut bytes = Vec::with_capacity(header.len() + body.len());
         bytes.extend_from_slice(header.as_bytes());
         bytes.extend_from_slice(body);
@@ -281,9 +281,8 @@ fn complete_frame(bytes: &[u8]) -> Option<usize> {
     let header = std::str::from_utf8(bytes.get(..header_end)?).unwrap_or("");
     let length = header
         .lines()
-        .filter_map(|line| line.split_once(':'))
-        .find(|(name, _)| name.trim().eq_ignore_ascii_case("content-length"))
-        .and_then(|(_, value)| value.trim().parse::<usize>().ok())
+        .find_map(super::transport::content_length_of)
+        .flatten()
         .unwrap_or(0);
     let total = header_end.checked_add(length)?;
     (bytes.len() >= total).then_some(total)

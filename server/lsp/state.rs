@@ -557,7 +557,6 @@ impl State {
             .map(|f| WireDiagnostic::new(f, &index))
             .collect();
         let publish = wire::publish_body(uri, Some(analysis.version), &diagnostics);
-        drop(diagnostics);
         if let Some((cache, generation)) = &analysis.recycle {
             if let Ok(mut cache) = cache.try_lock() {
                 cache.recycle(analysis.facts, *generation);

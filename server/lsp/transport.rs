@@ -63,10 +63,8 @@ pub async fn filter_frames(input: impl AsyncRead + Unpin, mut output: impl Async
                 continue;
             }
             saw_header = true;
-            if let Some((name, value)) = trimmed.split_once(':') {
-                if name.trim().eq_ignore_ascii_case("content-length") {
-                    content_length = value.trim().parse().ok();
-                }
+            if let Some(length) = content_length_of(trimmed) {
+                content_length = length;
             }
         }
         let Some(length) = content_length else {
@@ -96,7 +94,7 @@ pub async fn filter_frames(input: impl AsyncRead + Unpin, mut output: impl Async
         let valid = serde_json::from_slice::<serde_json::Value>(&body)
             .is_ok_and(|message| is_json_rpc(&message));
         let body: &[u8] = if valid { &body } else { REPLACEMENT.as_bytes() };
-        let header = format!("Content-Length: {}\r\n\r\n", body.len());
+        let header = header_for(body);
         if output.write_all(header.as_bytes()).await.is_err()
             || output.write_all(body).await.is_err()
             || output.flush().await.is_err()
@@ -104,6 +102,20 @@ pub async fn filter_frames(input: impl AsyncRead + Unpin, mut output: impl Async
             return;
         }
     }
+}
+
+/// `Some` for a `Content-Length` header line, holding its length when the value is readable;
+/// `None` for any other line.
+pub fn content_length_of(line: &str) -> Option<Option<usize>> {
+    let (name, value) = line.split_once(':')?;
+    name.trim()
+        .eq_ignore_ascii_case("content-length")
+        .then(|| value.trim().parse().ok())
+}
+
+/// The header that frames `body`.
+pub fn header_for(body: &[u8]) -> String {
+    format!("Content-Length: {}\r\n\r\n", body.len())
 }
 
 /// True for a message shaped like JSON-RPC 2.0 that the protocol library can decode.
