@@ -563,3 +563,107 @@ fn a_burst_of_changes_publishes_in_version_order_and_ends_on_the_newest() {
     );
     assert_eq!(server.shutdown(), Some(0));
 }
+
+/// A client that stops reading for a while (a busy editor) must not deadlock the server or
+/// lose the newest state. While stdout is not read, at most one publication per document
+/// waits; here they add up to 6 MB (32 of 200 KB), over the 4 MiB after which the server's
+/// other writes (the hover response) wait too. When the client reads again, every document
+/// ends on its newest version and the request sent meanwhile is answered.
+#[test]
+fn a_client_that_stops_reading_gets_the_newest_state_when_it_reads_again() {
+    const DOCS: usize = 32;
+    const LINES: usize = 400;
+    const CHANGES: i64 = 5;
+    let mut server = Server::spawn();
+    server.initialize(json!({}));
+    server.notify("initialized", json!({}));
+    server.pause_reading();
+    let line = "client.answer_call(context, \"http://contoso.example/cb\")\n";
+    let text = format!(
+        "from azure.communication.callautomation import CallAutomationClient\n{}if event.result_information.code == 500:\n    pass\n",
+        line.repeat(LINES)
+    );
+    let uris: Vec<String> = (0..DOCS)
+        .map(|i| format!("file:///tmp/acs-lint-e2e/stall{i}.py"))
+        .collect();
+    for uri in &uris {
+        server.open(uri, "python", &text);
+    }
+    for version in 2..=CHANGES + 1 {
+        let row = version - 1;
+        for uri in &uris {
+            server.notify(
+                "textDocument/didChange",
+                json!({ "textDocument": { "uri": uri, "version": version }, "contentChanges": [
+                    { "range": { "start": {"line": row, "character": 29}, "end": {"line": row, "character": 33} }, "text": "https" }
+                ]}),
+            );
+        }
+    }
+    // Let the server lint everything while nothing is read, so the request's response is
+    // written behind several MB of publications.
+    std::thread::sleep(std::time::Duration::from_secs(2));
+    let code_line = LINES + 1;
+    let hover = server.request_id(
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": uris[0] }, "position": { "line": code_line, "character": 37 } }),
+    );
+    server.resume_reading();
+    let newest = std::cell::RefCell::new(std::collections::HashSet::new());
+    let answered = std::cell::Cell::new(false);
+    let messages = server.messages_until(|m| {
+        if m["id"] == hover && m.get("method").is_none() {
+            answered.set(true);
+        }
+        if m["method"] == "textDocument/publishDiagnostics" && m["params"]["version"] == CHANGES + 1
+        {
+            if let Some(uri) = m["params"]["uri"].as_str() {
+                newest.borrow_mut().insert(uri.to_string());
+            }
+        }
+        answered.get() && newest.borrow().len() == DOCS
+    });
+    let response = messages
+        .iter()
+        .find(|m| m["id"] == hover && m.get("method").is_none())
+        .expect("the hover response");
+    assert!(
+        response["result"]["contents"]["value"]
+            .as_str()
+            .is_some_and(|v| v.contains("500")),
+        "hover on 500: {response}"
+    );
+    let mut publications = 0;
+    for uri in &uris {
+        let published: Vec<&Value> = messages
+            .iter()
+            .filter(|m| {
+                m["method"] == "textDocument/publishDiagnostics"
+                    && m["params"]["uri"] == uri.as_str()
+            })
+            .map(|m| &m["params"])
+            .collect();
+        publications += published.len();
+        let versions: Vec<i64> = published
+            .iter()
+            .filter_map(|p| p["version"].as_i64())
+            .collect();
+        assert!(
+            versions.windows(2).all(|w| w[0] < w[1]),
+            "{uri}: published versions went backwards: {versions:?}"
+        );
+        let last = published.last().expect("a publication");
+        assert_eq!(last["version"], CHANGES + 1, "{uri}");
+        assert_eq!(
+            codes(last).iter().filter(|c| *c == "ACS001").count(),
+            LINES - CHANGES as usize,
+            "{uri}: the newest text has {} plain-HTTP callbacks left",
+            LINES - CHANGES as usize
+        );
+    }
+    eprintln!(
+        "{publications} publications for {} versions of {DOCS} documents",
+        DOCS as i64 * (CHANGES + 1)
+    );
+    assert_eq!(server.shutdown(), Some(0));
+}

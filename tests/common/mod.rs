@@ -23,6 +23,8 @@ pub struct Server {
     pub configuration: Value,
     /// When set, requests from the server are kept pending unanswered (answer with `send`).
     pub hold_requests: bool,
+    /// While true, nothing more is read from the server's stdout (see [`Server::pause_reading`]).
+    paused: std::sync::Arc<(std::sync::Mutex<bool>, std::sync::Condvar)>,
 }
 
 pub fn frame(body: &str) -> Vec<u8> {
@@ -68,9 +70,21 @@ impl Server {
         let stdout = child.stdout.take().expect("stdout");
         let stdin = child.stdin.take();
         let (tx, rx) = channel();
+        let paused = std::sync::Arc::new((std::sync::Mutex::new(false), std::sync::Condvar::new()));
+        let gate = paused.clone();
         std::thread::spawn(move || {
             let mut reader = BufReader::new(stdout);
             loop {
+                {
+                    let (lock, resumed) = &*gate;
+                    let Ok(mut paused) = lock.lock() else { return };
+                    while *paused {
+                        let Ok(guard) = resumed.wait(paused) else {
+                            return;
+                        };
+                        paused = guard;
+                    }
+                }
                 let mut length = None;
                 loop {
                     let mut line = String::new();
@@ -106,7 +120,24 @@ impl Server {
             next_id: 1,
             configuration: Value::Null,
             hold_requests: false,
+            paused,
         }
+    }
+
+    /// Stops reading the server's stdout after the message being read, as a busy editor
+    /// would: once the pipe is full, the server's writes wait.
+    pub fn pause_reading(&mut self) {
+        self.set_paused(true);
+    }
+
+    pub fn resume_reading(&mut self) {
+        self.set_paused(false);
+    }
+
+    fn set_paused(&mut self, paused: bool) {
+        let (lock, changed) = &*self.paused;
+        *lock.lock().expect("reader gate") = paused;
+        changed.notify_all();
     }
 
     /// Makes the client's own request ids start at `id` (fuzzing sends ids of its own).
