@@ -53,9 +53,12 @@ impl Lines {
     }
 }
 
-/// Parses the directive in a comment's text, if it has one: `(whole_file, codes)`.
+/// Parses the directive in a comment's text, if it has one: `(whole_file, codes)`. The marker
+/// counts only where a word starts (`xacs-lint:` is not one), as the pre-filter finds it.
 pub fn parse_directive(comment: &str) -> Option<(bool, Vec<String>)> {
-    let at = comment.find(SUPPRESSION_MARKER)?;
+    let (at, _) = comment
+        .match_indices(SUPPRESSION_MARKER)
+        .find(|&(at, _)| crate::prefilter::starts_word(comment.as_bytes(), at))?;
     let rest = comment.get(at + SUPPRESSION_MARKER.len()..)?.trim_start();
     let (whole_file, rest) = if let Some(rest) = rest.strip_prefix("ignore-file") {
         (true, rest)
@@ -216,6 +219,12 @@ mod tests {
             Some((true, vec!["ACS006".into()]))
         );
         assert_eq!(parse_directive("// acs-lint: ignored"), None);
+        // Only where a word starts, as the pre-filter sees it (found by the server fuzzer).
+        assert_eq!(parse_directive("// tacs-lint: ignore ACS999"), None);
+        assert_eq!(
+            parse_directive("// tacs-lint: x, acs-lint: ignore ACS001"),
+            Some((false, vec!["ACS001".to_string()]))
+        );
         assert_eq!(parse_directive("// nothing here"), None);
     }
 }

@@ -600,6 +600,22 @@ proptest! {
 
 // ---- Regressions: inputs the fuzzer found, kept as named tests -----------------------------
 
+/// Found by `server_positions_and_edits_match_the_library` once the server kept no tree for
+/// texts that fail the pre-filter: `tacs-lint: ignore ACS999` made the library report an
+/// unused suppression (ACS000) while the pre-filter, which needs the marker at a word start,
+/// skipped the text. Suppression comments now need the marker at a word start too.
+#[test]
+fn regression_a_marker_inside_a_word_is_not_a_suppression() {
+    let text = "// SDK in tacs-lint: ignore ACS999 the browser bundle\nconst callClient = new CallClient();\n";
+    let settings = RuleSettings::default();
+    let findings = lint_source(Language::JavaScript, text, options(&settings)).unwrap();
+    assert!(findings.is_empty(), "{findings:?}");
+    assert!(!acs_lint::prefilter::may_match(text.as_bytes()));
+    for utf8 in [false, true] {
+        check_server_state(Language::JavaScript, text, utf8).unwrap();
+    }
+}
+
 #[test]
 fn regression_suppress_action_inserts_a_crlf_line_into_a_crlf_file() {
     let text = "await client.createCall(t, \"http://contoso.example/cb\");\r\nfoo();\r\n";
