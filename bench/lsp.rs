@@ -384,11 +384,20 @@ pub fn memory(binary: &Path, work: &Path, report: &mut Report) -> Result<(), Str
     // Let the server settle after start-up.
     std::thread::sleep(Duration::from_millis(200));
     let baseline = server.rss()?;
-    open_all(&mut server, &docs)?;
+    // Documents that use ACS first, then the others (which the server keeps without a syntax
+    // tree while they cannot produce a finding), so each kind is measured.
+    let (acs_docs, other_docs): (Vec<_>, Vec<_>) = docs
+        .iter()
+        .cloned()
+        .partition(|(_, _, text)| acs_lint::prefilter::may_match(text.as_bytes()));
+    open_all(&mut server, &acs_docs)?;
+    let acs_open = server.rss()?;
+    open_all(&mut server, &other_docs)?;
     let open = server.rss()?;
     close_all(&mut server, &docs)?;
     let closed = server.rss()?;
-    open_all(&mut server, &docs)?;
+    open_all(&mut server, &acs_docs)?;
+    open_all(&mut server, &other_docs)?;
     let reopened = server.rss()?;
     close_all(&mut server, &docs)?;
     let closed_again = server.rss()?;
@@ -415,6 +424,26 @@ pub fn memory(binary: &Path, work: &Path, report: &mut Report) -> Result<(), Str
             "text is {:.1} KiB per document",
             text_bytes as f64 / docs.len().max(1) as f64 / 1024.0
         ),
+    );
+    let per = |bytes: u64, count: usize| {
+        if count == 0 {
+            "-".to_string()
+        } else {
+            format!("{:.1} KiB", bytes as f64 / count as f64 / 1024.0)
+        }
+    };
+    report.row(
+        format!("  {} documents that use ACS", acs_docs.len()),
+        per(acs_open.saturating_sub(baseline), acs_docs.len()),
+        "each: rope, syntax tree",
+    );
+    report.row(
+        format!(
+            "  {} documents that cannot produce a finding",
+            other_docs.len()
+        ),
+        per(open.saturating_sub(acs_open), other_docs.len()),
+        "each: rope only, no tree until one is needed",
     );
     report.row("after closing all", mib(closed), "");
     report.row("after reopening all", mib(reopened), "");

@@ -13,7 +13,8 @@
 //! 2. `acs-lint check` on files that all use ACS against a bare tree-sitter parse of the same
 //!    files (read + parse, rayon, same thread count);
 //! 3. keystroke-to-diagnostics latency of `acs-lint lsp` on a 10,000-line file;
-//! 4. the server's resident memory with 1,000 open documents of 500 lines, and after closing.
+//! 4. the server's resident memory with 1,000 open documents of 500 lines, per document that uses
+//!    ACS and per document that does not, and after closing.
 //!
 //! `scripts/bench.sh` builds the release binaries, installs ast-grep and runs this.
 

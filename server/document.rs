@@ -2,6 +2,12 @@
 //!
 //! Edits are applied to the rope, described to the old tree with `Tree::edit`, and the tree is
 //! re-parsed with the old tree so tree-sitter reuses what did not change.
+//!
+//! A document opened with [`Document::with_tree_when`] is *dormant* while its text fails the
+//! given test (the language server passes the pre-filter: the text cannot produce a finding).
+//! A dormant document keeps only its rope: a syntax tree costs about 29 bytes per byte of text.
+//! The first text that passes, or a feature that needs the tree ([`Document::wake`]), parses it,
+//! and it keeps its tree from then on.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -117,10 +123,34 @@ pub struct Document {
     long_lines: usize,
     /// Facts of this document's chunks, reused across edits by the language server.
     facts_cache: Arc<Mutex<FactsCache>>,
+    /// While dormant, the tree is built only once the text passes this test.
+    needs_tree: Option<fn(&[u8]) -> bool>,
+    dormant: bool,
 }
 
 impl Document {
+    /// A document that is parsed at once and after every edit.
     pub fn new(text: &str, language: Option<Language>, version: i32) -> Self {
+        Document::build(text, language, version, None)
+    }
+
+    /// A document that stays dormant, without a tree, until its text passes `needs_tree` or
+    /// [`Document::wake`] is called.
+    pub fn with_tree_when(
+        text: &str,
+        language: Option<Language>,
+        version: i32,
+        needs_tree: fn(&[u8]) -> bool,
+    ) -> Self {
+        Document::build(text, language, version, Some(needs_tree))
+    }
+
+    fn build(
+        text: &str,
+        language: Option<Language>,
+        version: i32,
+        needs_tree: Option<fn(&[u8]) -> bool>,
+    ) -> Self {
         let mut doc = Document {
             language,
             version,
@@ -129,10 +159,25 @@ impl Document {
             skip: None,
             long_lines: 0,
             facts_cache: Arc::default(),
+            needs_tree,
+            dormant: needs_tree.is_some(),
         };
         doc.long_lines = doc.long_lines_in(0, doc.rope.len_bytes());
         doc.reparse(false);
         doc
+    }
+
+    /// True while the document keeps no tree because its text has not needed one.
+    pub fn is_dormant(&self) -> bool {
+        self.dormant
+    }
+
+    /// Parses a dormant document (for a feature that needs its tree); it stays parsed.
+    pub fn wake(&mut self) {
+        if self.dormant {
+            self.dormant = false;
+            self.reparse(false);
+        }
     }
 
     pub fn rope(&self) -> &Rope {
@@ -290,6 +335,17 @@ impl Document {
             self.tree = None;
             return;
         }
+        if self.dormant {
+            let needed = self.needs_tree.is_none_or(|needs_tree| {
+                let text = std::borrow::Cow::<str>::from(&self.rope);
+                needs_tree(text.as_bytes())
+            });
+            if !needed {
+                self.tree = None;
+                return;
+            }
+            self.dormant = false;
+        }
         let old = if incremental { self.tree.take() } else { None };
         let rope = &self.rope;
         self.tree = with_parser(language, |parser| {
@@ -340,6 +396,69 @@ mod tests {
         assert_eq!(doc.text(), "const a = \"x\";\nfoo(b, \"😀\");\n");
         let fresh = parse(Language::JavaScript, &doc.text()).map(|t| t.root_node().to_sexp());
         assert_eq!(doc.tree().map(|t| t.root_node().to_sexp()), fresh);
+    }
+
+    fn sexp(doc: &Document) -> Option<String> {
+        doc.tree().map(|t| t.root_node().to_sexp())
+    }
+
+    fn fresh(doc: &Document) -> Option<String> {
+        doc.language
+            .and_then(|language| parse(language, &doc.text()))
+            .map(|t| t.root_node().to_sexp())
+    }
+
+    #[test]
+    fn a_dormant_document_is_parsed_once_its_text_needs_a_tree_and_stays_parsed() {
+        let needs = |text: &[u8]| text.windows(4).any(|w| w == b"ACS!");
+        let mut doc = Document::with_tree_when("a = 1\n", Some(Language::Python), 1, needs);
+        assert!(doc.is_dormant());
+        assert!(doc.tree().is_none());
+        assert_eq!(doc.skip(), None);
+        // Edits keep the text right without a tree.
+        doc.replace_bytes(4, 5, "\"ACS\"");
+        assert_eq!(doc.text(), "a = \"ACS\"\n");
+        assert!(doc.is_dormant());
+        // The word is completed by an edit next to it: parsed whole.
+        doc.replace_bytes(8, 8, "!");
+        assert!(!doc.is_dormant());
+        assert_eq!(sexp(&doc), fresh(&doc));
+        assert!(sexp(&doc).is_some());
+        // It stays parsed, incrementally, when the text no longer passes.
+        doc.replace_bytes(4, 10, "f(2)");
+        assert_eq!(doc.text(), "a = f(2)\n");
+        assert!(!doc.is_dormant());
+        assert_eq!(sexp(&doc), fresh(&doc));
+        // A replaced text that passes is parsed too.
+        let mut doc = Document::with_tree_when("x\n", Some(Language::Python), 1, needs);
+        doc.set_text("x = 'ACS!'\n");
+        assert_eq!(sexp(&doc), fresh(&doc));
+        assert!(sexp(&doc).is_some());
+    }
+
+    #[test]
+    fn waking_a_dormant_document_parses_it() {
+        let never = |_: &[u8]| false;
+        let mut doc = Document::with_tree_when("foo(1);\n", Some(Language::JavaScript), 1, never);
+        assert!(doc.tree().is_none());
+        doc.wake();
+        assert!(!doc.is_dormant());
+        assert_eq!(sexp(&doc), fresh(&doc));
+        doc.replace_bytes(4, 5, "22");
+        assert_eq!(sexp(&doc), fresh(&doc));
+        // Size limits still win over waking, and a woken document stays parsed after them.
+        let long = "x".repeat(MAX_LINE_BYTES + 1);
+        let mut doc = Document::with_tree_when(&long, Some(Language::Python), 1, never);
+        doc.wake();
+        assert_eq!(doc.skip(), Some(Skip::LongLine));
+        assert!(doc.tree().is_none());
+        doc.set_text("y = 2\n");
+        assert_eq!(doc.skip(), None);
+        assert_eq!(sexp(&doc), fresh(&doc));
+        // Unknown languages have nothing to parse.
+        let mut doc = Document::with_tree_when("text", None, 1, never);
+        doc.wake();
+        assert!(doc.tree().is_none());
     }
 
     #[test]

@@ -667,3 +667,45 @@ fn a_client_that_stops_reading_gets_the_newest_state_when_it_reads_again() {
     );
     assert_eq!(server.shutdown(), Some(0));
 }
+
+/// A file that cannot produce a finding is kept without a syntax tree until it can: hover
+/// still explains a code in it, and the edit that makes it an ACS file is linted at once.
+#[test]
+fn a_file_without_acs_gets_hover_and_is_linted_once_an_edit_brings_acs_in() {
+    let mut server = Server::spawn();
+    server.initialize(json!({}));
+    server.notify("initialized", json!({}));
+    let uri = "file:///tmp/acs-lint-e2e/plain.ts";
+    let text = "function onEnd(e) {\n  if (e.callEndReason.code === 487) { retry(); }\n}\n";
+    assert!(!acs_lint::prefilter::may_match(text.as_bytes()));
+    server.open(uri, "typescript", text);
+    assert!(codes(&server.diagnostics(uri, Some(1))).is_empty());
+    let column = text.lines().nth(1).and_then(|l| l.find("487")).unwrap_or(0);
+    let hover = server.request(
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": uri }, "position": { "line": 1, "character": column + 1 } }),
+    );
+    assert!(
+        hover["result"]["contents"]["value"]
+            .as_str()
+            .is_some_and(|v| v.contains("487")),
+        "{hover}"
+    );
+    server.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": uri, "version": 2 }, "contentChanges": [
+            { "range": { "start": {"line": 3, "character": 0}, "end": {"line": 3, "character": 0} },
+              "text": "await client.createCall(t, \"http://a.example/cb\");\n" }
+        ]}),
+    );
+    assert_eq!(codes(&server.diagnostics(uri, Some(2))), ["ACS001"]);
+    // And edits go on incrementally from there.
+    server.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": uri, "version": 3 }, "contentChanges": [
+            { "range": { "start": {"line": 3, "character": 28}, "end": {"line": 3, "character": 32} }, "text": "https" }
+        ]}),
+    );
+    assert!(codes(&server.diagnostics(uri, Some(3))).is_empty());
+    assert_eq!(server.shutdown(), Some(0));
+}

@@ -329,7 +329,14 @@ impl State {
                 .to_file_path()
                 .and_then(|p| Language::from_path(&p))
         });
-        let doc = Document::new(&item.text, language, item.version);
+        // A text that cannot produce a finding keeps no tree until it can (or a hover, inlay
+        // hint or code action needs one): most open files in a repository never use ACS.
+        let doc = Document::with_tree_when(
+            &item.text,
+            language,
+            item.version,
+            crate::prefilter::may_match,
+        );
         self.docs.insert(item.uri, doc);
     }
 
@@ -486,8 +493,18 @@ impl State {
         true
     }
 
-    /// Lints the current version of a document.
+    /// Lints the current version of a document for a request (hover, inlay hints, code
+    /// actions), parsing it first if it is dormant.
     pub fn analyze(&self, uri: &Uri) -> Option<Analysis> {
+        if let Some(mut doc) = self.docs.get_mut(uri) {
+            doc.wake();
+        }
+        self.analysis(uri)
+    }
+
+    /// Lints the current version of a document as it is: a dormant one (which cannot produce a
+    /// finding) gives nothing.
+    fn analysis(&self, uri: &Uri) -> Option<Analysis> {
         let snapshot = self.snapshot(uri)?;
         let language = snapshot.language?;
         let tree = snapshot.tree?;
@@ -543,7 +560,7 @@ impl State {
                 message: first.then(|| format!("acs-lint: {} {}", uri.as_str(), skip.reason())),
             });
         }
-        let Some(analysis) = self.analyze(uri) else {
+        let Some(analysis) = self.analysis(uri) else {
             return Some(LintResult {
                 version,
                 publish: wire::publish_body(uri, Some(version), &[]),
