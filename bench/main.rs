@@ -12,7 +12,8 @@
 //!    scanning the same tree with the pattern rules in `bench/ast-grep/`;
 //! 2. `acs-lint check` on files that all use ACS against a bare tree-sitter parse of the same
 //!    files (read + parse, rayon, same thread count);
-//! 3. keystroke-to-diagnostics latency of `acs-lint lsp` on a 10,000-line file;
+//! 3. keystroke-to-diagnostics latency of `acs-lint lsp` on a 10,000-line file, alone and with a
+//!    code-action request after each edit (as VS Code sends);
 //! 4. the server's resident memory with 1,000 open documents of 500 lines, per document that uses
 //!    ACS and per document that does not, and after closing.
 //!
@@ -37,6 +38,7 @@ const ACS_EVERY: usize = 5;
 const ALL_ACS_FILES: usize = 1_000;
 const BIG_FILE_LINES: usize = 10_000;
 const KEYSTROKES: usize = 200;
+const ACTION_KEYSTROKES: usize = 50;
 const MEMORY_DOCS: usize = 1_000;
 const MEMORY_DOC_LINES: usize = 500;
 

@@ -118,6 +118,18 @@ pub struct Analysis {
     pub findings: Vec<Finding>,
 }
 
+/// The facts go back to the document's cache when the analysis is done with, whoever made it
+/// (a lint or a request), so the next lint rebuilds only the chunks an edit touched.
+impl Drop for Analysis {
+    fn drop(&mut self) {
+        if let Some((cache, generation)) = self.recycle.take() {
+            if let Ok(mut cache) = cache.try_lock() {
+                cache.recycle(std::mem::take(&mut self.facts), generation);
+            }
+        }
+    }
+}
+
 struct Snapshot {
     rope: Rope,
     tree: Option<Tree>,
@@ -574,11 +586,6 @@ impl State {
             .map(|f| WireDiagnostic::new(f, &index))
             .collect();
         let publish = wire::publish_body(uri, Some(analysis.version), &diagnostics);
-        if let Some((cache, generation)) = &analysis.recycle {
-            if let Ok(mut cache) = cache.try_lock() {
-                cache.recycle(analysis.facts, *generation);
-            }
-        }
         Some(LintResult {
             version: analysis.version,
             publish,
