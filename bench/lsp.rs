@@ -454,6 +454,11 @@ pub fn memory(binary: &Path, work: &Path, report: &mut Report) -> Result<(), Str
     let acs_open = server.rss()?;
     open_all(&mut server, &other_docs)?;
     let open = server.rss()?;
+    let parsed = server
+        .request("$/acs-lint/stats", Value::Null)?
+        .pointer("/result/parsedDocuments")
+        .and_then(Value::as_u64)
+        .unwrap_or(0);
     close_all(&mut server, &docs)?;
     let closed = server.rss()?;
     open_all(&mut server, &acs_docs)?;
@@ -476,7 +481,11 @@ pub fn memory(binary: &Path, work: &Path, report: &mut Report) -> Result<(), Str
         "",
     );
     report.row("after initialize", mib(baseline), "");
-    report.row(format!("{} documents open", docs.len()), mib(open), "");
+    report.row(
+        format!("{} documents open", docs.len()),
+        mib(open),
+        format!("{parsed} hold a syntax tree"),
+    );
     report.row(
         "per open document",
         format!("{:.1} KiB", per_doc as f64 / 1024.0),

@@ -668,8 +668,9 @@ fn a_client_that_stops_reading_gets_the_newest_state_when_it_reads_again() {
     assert_eq!(server.shutdown(), Some(0));
 }
 
-/// A file that cannot produce a finding is kept without a syntax tree until it can: hover
-/// still explains a code in it, and the edit that makes it an ACS file is linted at once.
+/// A file that cannot produce a finding is kept without a syntax tree until it can: code
+/// actions (asked wherever the cursor goes) do not parse it, hover parses it and still
+/// explains a code in it, and the edit that makes it an ACS file is linted at once.
 #[test]
 fn a_file_without_acs_gets_hover_and_is_linted_once_an_edit_brings_acs_in() {
     let mut server = Server::spawn();
@@ -680,6 +681,22 @@ fn a_file_without_acs_gets_hover_and_is_linted_once_an_edit_brings_acs_in() {
     assert!(!acs_lint::prefilter::may_match(text.as_bytes()));
     server.open(uri, "typescript", text);
     assert!(codes(&server.diagnostics(uri, Some(1))).is_empty());
+    let parsed = |server: &mut Server| {
+        server.request("$/acs-lint/stats", Value::Null)["result"]["parsedDocuments"].clone()
+    };
+    assert_eq!(parsed(&mut server), 0, "kept without a tree");
+    // Editors ask for code actions wherever the cursor goes: that must not parse the file.
+    let actions = server.request(
+        "textDocument/codeAction",
+        json!({ "textDocument": { "uri": uri },
+                "range": { "start": { "line": 1, "character": 0 }, "end": { "line": 1, "character": 5 } },
+                "context": { "diagnostics": [] } }),
+    );
+    assert!(
+        actions["result"].as_array().is_none_or(Vec::is_empty),
+        "{actions}"
+    );
+    assert_eq!(parsed(&mut server), 0, "still without a tree");
     let column = text.lines().nth(1).and_then(|l| l.find("487")).unwrap_or(0);
     let hover = server.request(
         "textDocument/hover",
@@ -691,6 +708,7 @@ fn a_file_without_acs_gets_hover_and_is_linted_once_an_edit_brings_acs_in() {
             .is_some_and(|v| v.contains("487")),
         "{hover}"
     );
+    assert_eq!(parsed(&mut server), 1, "hover parsed it");
     server.notify(
         "textDocument/didChange",
         json!({ "textDocument": { "uri": uri, "version": 2 }, "contentChanges": [

@@ -162,6 +162,8 @@ struct DiskEntry {
 pub struct Stats {
     pub open_documents: usize,
     pub open_bytes: usize,
+    /// Open documents that hold a syntax tree (the others are dormant or not parsable).
+    pub parsed_documents: usize,
     pub disk_entries: usize,
     pub skip_messages: usize,
     pub running_scans: usize,
@@ -303,6 +305,7 @@ impl State {
         Stats {
             open_documents: self.docs.len(),
             open_bytes: self.docs.iter().map(|d| d.rope().len_bytes()).sum(),
+            parsed_documents: self.docs.iter().filter(|d| d.tree().is_some()).count(),
             disk_entries: self.disk.len(),
             skip_messages: self.skip_logged.lock().map(|l| l.len()).unwrap_or(0),
             running_scans: self.scans.running(),
@@ -341,8 +344,8 @@ impl State {
                 .to_file_path()
                 .and_then(|p| Language::from_path(&p))
         });
-        // A text that cannot produce a finding keeps no tree until it can (or a hover, inlay
-        // hint or code action needs one): most open files in a repository never use ACS.
+        // A text that cannot produce a finding keeps no tree until it can (or a hover or inlay
+        // hint needs one): most open files in a repository never use ACS.
         let doc = Document::with_tree_when(
             &item.text,
             language,
@@ -505,18 +508,19 @@ impl State {
         true
     }
 
-    /// Lints the current version of a document for a request (hover, inlay hints, code
-    /// actions), parsing it first if it is dormant.
-    pub fn analyze(&self, uri: &Uri) -> Option<Analysis> {
+    /// Lints the current version of a document for hover and inlay hints, which explain codes
+    /// in any file: a dormant document is parsed first (and stays parsed).
+    pub fn analyze_waking(&self, uri: &Uri) -> Option<Analysis> {
         if let Some(mut doc) = self.docs.get_mut(uri) {
             doc.wake();
         }
-        self.analysis(uri)
+        self.analyze(uri)
     }
 
-    /// Lints the current version of a document as it is: a dormant one (which cannot produce a
-    /// finding) gives nothing.
-    fn analysis(&self, uri: &Uri) -> Option<Analysis> {
+    /// Lints the current version of a document as it is. A dormant one gives nothing: it cannot
+    /// produce a finding, so it has no diagnostics and no code actions (editors ask for those
+    /// wherever the cursor goes, which must not parse every file visited).
+    pub fn analyze(&self, uri: &Uri) -> Option<Analysis> {
         let snapshot = self.snapshot(uri)?;
         let language = snapshot.language?;
         let tree = snapshot.tree?;
@@ -572,7 +576,7 @@ impl State {
                 message: first.then(|| format!("acs-lint: {} {}", uri.as_str(), skip.reason())),
             });
         }
-        let Some(analysis) = self.analysis(uri) else {
+        let Some(analysis) = self.analyze(uri) else {
             return Some(LintResult {
                 version,
                 publish: wire::publish_body(uri, Some(version), &[]),
@@ -707,7 +711,7 @@ impl State {
     }
 
     pub fn hover(&self, uri: &Uri, position: LineCol) -> Option<(String, LineCol, LineCol)> {
-        let analysis = self.analyze(uri)?;
+        let analysis = self.analyze_waking(uri)?;
         let index = LineIndex::new(&analysis.rope, self.encoding());
         let offset = index.offset(position);
         let info = crate::hover::hover(&analysis.facts, &analysis.source, offset)?;
@@ -722,7 +726,7 @@ impl State {
         if !self.settings().inlay_hints {
             return Some(Vec::new());
         }
-        let analysis = self.analyze(uri)?;
+        let analysis = self.analyze_waking(uri)?;
         let index = LineIndex::new(&analysis.rope, self.encoding());
         let (start, end) = (index.offset(start), index.offset(end));
         let hints = crate::hover::codes(&analysis.facts, &analysis.source)
