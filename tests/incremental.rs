@@ -19,8 +19,17 @@ use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
 use tower_lsp_server::ls_types::*;
 
-/// A starting text per language: a pitfall, a phone number, an error code, non-ASCII text.
+/// A starting text per language: a pitfall, a phone number, an error code, non-ASCII text;
+/// and one without ACS, which the server keeps dormant (no tree) until an edit brings a
+/// pitfall in (`createCall(..)` and `acs-lint:` are among the pieces edits insert).
 const STARTS: &[(Language, &str, &str)] = &[
+    (
+        Language::JavaScript,
+        "javascript",
+        "const port = 8080; // café 😀\n\
+function retry(e) { return e + 1; }\n\
+if (e.callEndReason.code === 487) { retry(\"é\"); }\n",
+    ),
     (
         Language::TypeScript,
         "typescript",
@@ -304,15 +313,23 @@ proptest! {
             }
             prop_assert!(state.is_current(&uri, version));
         }
-        let analysis = state.analyze(&uri).expect("analysis");
-        prop_assert_eq!(&analysis.source, &model);
         let fresh_uri: Uri = "file:///incremental/fresh".parse().expect("uri");
         let fresh = open_state(encoding, &fresh_uri, language_id, &model);
         let ours = state.lint(&uri).expect("lint");
         let theirs = fresh.lint(&fresh_uri).expect("lint");
         prop_assert_eq!(ours.version, version);
-        if !parse(language, &model).expect("parse").root_node().has_error() {
+        let clean = !parse(language, &model).expect("parse").root_node().has_error();
+        if clean {
             prop_assert_eq!(published(&ours), published(&theirs));
+        }
+        // Whether the edits left it dormant or woke it, it parses to the text of the model;
+        // woken by a hover, it lints the same.
+        let analysis = state.analyze_waking(&uri).expect("analysis");
+        prop_assert_eq!(&analysis.source, &model);
+        drop(analysis);
+        let woken = state.lint(&uri).expect("lint");
+        if clean {
+            prop_assert_eq!(published(&woken), published(&theirs));
         }
     }
 
