@@ -208,6 +208,28 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 }
 
 /// Section 3: keystroke-to-diagnostics latency on a 10,000-line file.
+/// Inserts `text` at `(line, character)` as version `version` of `uri` and waits for that
+/// version's diagnostics; returns the milliseconds in between.
+fn insert(
+    server: &mut Server,
+    uri: &str,
+    version: i64,
+    (line, character): (usize, usize),
+    text: &str,
+) -> Result<f64, String> {
+    let at = json!({ "line": line, "character": character });
+    let change = json!({
+        "textDocument": { "uri": uri, "version": version },
+        "contentChanges": [{ "range": { "start": at, "end": at }, "text": text }]
+    });
+    let sent = server.notify("textDocument/didChange", change)?;
+    let (arrived, _) = server.wait_for(|m| {
+        is_diagnostics_for(m, uri)
+            && m.pointer("/params/version").and_then(Value::as_i64) == Some(version)
+    })?;
+    Ok(arrived.duration_since(sent).as_secs_f64() * 1e3)
+}
+
 pub fn keystrokes(binary: &Path, work: &Path, report: &mut Report) -> Result<(), String> {
     let dir = work.join("lsp");
     std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
@@ -250,22 +272,13 @@ pub fn keystrokes(binary: &Path, work: &Path, report: &mut Report) -> Result<(),
                 break;
             }
             version += 1;
-            let change = json!({
-                "textDocument": { "uri": uri, "version": version },
-                "contentChanges": [{
-                    "range": {
-                        "start": { "line": row, "character": col },
-                        "end": { "line": row, "character": col }
-                    },
-                    "text": ch.to_string()
-                }]
-            });
-            let sent = server.notify("textDocument/didChange", change)?;
-            let (at, _) = server.wait_for(|m| {
-                is_diagnostics_for(m, &uri)
-                    && m.pointer("/params/version").and_then(Value::as_i64) == Some(version)
-            })?;
-            latencies.push(at.duration_since(sent).as_secs_f64() * 1e3);
+            latencies.push(insert(
+                &mut server,
+                &uri,
+                version,
+                (row, col),
+                &ch.to_string(),
+            )?);
             // Keep the model of the text in step, to place the next keystroke.
             if ch == '\n' {
                 let rest = lines
@@ -282,27 +295,16 @@ pub fn keystrokes(binary: &Path, work: &Path, report: &mut Report) -> Result<(),
         }
     }
     // Editors ask for code actions at the cursor after an edit (VS Code's light bulb): each
-    // keystroke is followed by that request, as the user keeps typing at the last spot.
+    // keystroke, typed at the start of a line in the middle of the file, is followed by that
+    // request.
     let mut action_ms = Vec::new();
     let mut typed_ms = Vec::new();
     let row = lines.len() / 2;
     let mut col = 0;
     for _ in 0..crate::ACTION_KEYSTROKES {
         version += 1;
-        let change = json!({
-            "textDocument": { "uri": uri, "version": version },
-            "contentChanges": [{
-                "range": { "start": { "line": row, "character": col }, "end": { "line": row, "character": col } },
-                "text": "x"
-            }]
-        });
+        typed_ms.push(insert(&mut server, &uri, version, (row, col), "x")?);
         col += 1;
-        let sent = server.notify("textDocument/didChange", change)?;
-        let (at, _) = server.wait_for(|m| {
-            is_diagnostics_for(m, &uri)
-                && m.pointer("/params/version").and_then(Value::as_i64) == Some(version)
-        })?;
-        typed_ms.push(at.duration_since(sent).as_secs_f64() * 1e3);
         let asked = Instant::now();
         server.request(
             "textDocument/codeAction",

@@ -633,7 +633,6 @@ fn a_client_that_stops_reading_gets_the_newest_state_when_it_reads_again() {
             .is_some_and(|v| v.contains("500")),
         "hover on 500: {response}"
     );
-    let mut publications = 0;
     for uri in &uris {
         let published: Vec<&Value> = messages
             .iter()
@@ -643,7 +642,6 @@ fn a_client_that_stops_reading_gets_the_newest_state_when_it_reads_again() {
             })
             .map(|m| &m["params"])
             .collect();
-        publications += published.len();
         let versions: Vec<i64> = published
             .iter()
             .filter_map(|p| p["version"].as_i64())
@@ -661,10 +659,6 @@ fn a_client_that_stops_reading_gets_the_newest_state_when_it_reads_again() {
             LINES - CHANGES as usize
         );
     }
-    eprintln!(
-        "{publications} publications for {} versions of {DOCS} documents",
-        DOCS as i64 * (CHANGES + 1)
-    );
     assert_eq!(server.shutdown(), Some(0));
 }
 
