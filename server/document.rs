@@ -123,9 +123,9 @@ pub struct Document {
     long_lines: usize,
     /// Facts of this document's chunks, reused across edits by the language server.
     facts_cache: Arc<Mutex<FactsCache>>,
-    /// While dormant, the tree is built only once the text passes this test.
+    /// Set while the document is dormant: the tree is built only once the text passes this
+    /// test (or `wake` is called), then it is cleared for good.
     needs_tree: Option<fn(&[u8]) -> bool>,
-    dormant: bool,
 }
 
 impl Document {
@@ -160,7 +160,6 @@ impl Document {
             long_lines: 0,
             facts_cache: Arc::default(),
             needs_tree,
-            dormant: needs_tree.is_some(),
         };
         doc.long_lines = doc.long_lines_in(0, doc.rope.len_bytes());
         doc.reparse(false);
@@ -169,13 +168,12 @@ impl Document {
 
     /// True while the document keeps no tree because its text has not needed one.
     pub fn is_dormant(&self) -> bool {
-        self.dormant
+        self.needs_tree.is_some()
     }
 
     /// Parses a dormant document (for a feature that needs its tree); it stays parsed.
     pub fn wake(&mut self) {
-        if self.dormant {
-            self.dormant = false;
+        if self.needs_tree.take().is_some() {
             self.reparse(false);
         }
     }
@@ -335,16 +333,12 @@ impl Document {
             self.tree = None;
             return;
         }
-        if self.dormant {
-            let needed = self.needs_tree.is_none_or(|needs_tree| {
-                let text = std::borrow::Cow::<str>::from(&self.rope);
-                needs_tree(text.as_bytes())
-            });
-            if !needed {
+        if let Some(needs_tree) = self.needs_tree {
+            if !needs_tree(std::borrow::Cow::<str>::from(&self.rope).as_bytes()) {
                 self.tree = None;
                 return;
             }
-            self.dormant = false;
+            self.needs_tree = None;
         }
         let old = if incremental { self.tree.take() } else { None };
         let rope = &self.rope;

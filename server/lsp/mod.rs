@@ -181,9 +181,9 @@ impl Backend {
         }
     }
 
-    /// Applies settings from the client, re-lints the open documents, and starts or stops
-    /// the workspace scan when `scanWorkspace` changed.
-    /// Applies settings taken with `ticket` (see `State::settings_ticket`) and relints.
+    /// Applies settings from the client taken with `ticket` (see `State::settings_ticket`),
+    /// re-lints the open documents, and starts or stops the workspace scan when
+    /// `scanWorkspace` changed.
     async fn apply_settings(&self, value: &Value, ticket: u64) {
         match self.state.set_settings(value, ticket) {
             // Newer settings are already in force.

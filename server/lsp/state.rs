@@ -266,7 +266,6 @@ impl State {
         self.supports_watch_registration.load(Ordering::SeqCst)
     }
 
-    /// Replaces the settings; returns the previous ones.
     /// A ticket for settings about to be asked for or just pushed: settings are applied in
     /// ticket order, so a pulled answer that arrives after a newer push does not undo it.
     pub fn settings_ticket(&self) -> u64 {
