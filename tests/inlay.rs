@@ -38,7 +38,8 @@ fn inlay_hints_follow_the_setting() {
     );
     // The notification and the next request are handled concurrently: ask until it applies.
     let mut on = Vec::new();
-    for _ in 0..50 {
+    let deadline = std::time::Instant::now() + common::TIMEOUT;
+    while std::time::Instant::now() < deadline {
         on = hints(&mut server, uri);
         if !on.is_empty() {
             break;
@@ -62,7 +63,8 @@ fn inlay_hints_follow_the_setting() {
         json!({ "settings": { "acs-lint": { "inlayHints": false } } }),
     );
     let mut off = on;
-    for _ in 0..50 {
+    let deadline = std::time::Instant::now() + common::TIMEOUT;
+    while std::time::Instant::now() < deadline {
         off = hints(&mut server, uri);
         if off.is_empty() {
             break;
