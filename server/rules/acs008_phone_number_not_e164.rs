@@ -9,7 +9,8 @@ use crate::rules::{Context, Edit, Finding, Fix, Need, Rule, Severity};
 /// not `0`) where ACS takes a phone number: `PhoneNumberIdentifier(...)` in C#, Python and Java,
 /// `{ phoneNumber: ... }` identifiers in JavaScript and TypeScript, and the `from`/`from_` and
 /// `to` numbers of an SMS send (also inside a `to` list), including through constants and
-/// variables of the same file.
+/// variables of the same file. A template placeholder left in from a sample
+/// (`"<TARGET_PHONE_NUMBER>"`) is reported too, and the message says it is one.
 ///
 /// ## Why is this bad?
 /// ACS only understands E.164 numbers. An SMS to or from a number in another form fails with
@@ -65,6 +66,22 @@ pub fn normalize(number: &str) -> Option<String> {
     is_e164(&candidate).then_some(candidate)
 }
 
+/// True when a literal is a sample's placeholder rather than a number: no digit, and wrapped in
+/// `<..>`, `{..}` or `[..]`, or starting with `your` (`<TARGET_PHONE_NUMBER>`, `your-number`).
+fn is_placeholder(text: &str) -> bool {
+    let text = text.trim();
+    if text.bytes().any(|b| b.is_ascii_digit()) {
+        return false;
+    }
+    let wrapped = [('<', '>'), ('{', '}'), ('[', ']')]
+        .iter()
+        .any(|&(open, close)| text.len() > 2 && text.starts_with(open) && text.ends_with(close));
+    wrapped
+        || text
+            .get(..4)
+            .is_some_and(|start| start.eq_ignore_ascii_case("your"))
+}
+
 /// True when a literal looks like an attempt at a phone number (digits and separators only).
 fn looks_like_phone_number(text: &str) -> bool {
     let digits = text.bytes().filter(u8::is_ascii_digit).count();
@@ -95,20 +112,23 @@ impl PhoneNumberNotE164 {
             return;
         }
         let fixed = normalize(&text);
-        let advice = match &fixed {
-            Some(fixed) => format!("write it as `{fixed}`"),
-            None => {
-                "write it as `+`, the country code and the number, e.g. `+14255550100`".to_string()
-            }
-        };
-        let mut finding = ctx.finding(
-            self,
-            range,
+        let message = if is_placeholder(&text) {
+            format!(
+                "`{}` is a template placeholder, not a phone number, so ACS rejects it; put in the number as `+`, the country code and the number, e.g. `+14255550100`",
+                shorten(&text)
+            )
+        } else {
+            let advice = match &fixed {
+                Some(fixed) => format!("write it as `{fixed}`"),
+                None => "write it as `+`, the country code and the number, e.g. `+14255550100`"
+                    .to_string(),
+            };
             format!(
                 "`{}` is not an E.164 phone number, so ACS rejects it; {advice}",
                 shorten(&text)
-            ),
-        );
+            )
+        };
+        let mut finding = ctx.finding(self, range, message);
         finding.fix = fixed.and_then(|fixed| {
             let (_, range) = value.single_literal()?;
             Some(Fix {
@@ -208,6 +228,56 @@ mod tests {
         assert!(!is_e164("14255550100"));
         assert!(!is_e164("+1 425 555 0100"));
         assert!(!is_e164("+1234567890123456"));
+    }
+
+    #[test]
+    fn placeholders_are_told_apart_from_numbers() {
+        for text in [
+            "<TARGET_PHONE_NUMBER>",
+            "{phone}",
+            "[ACS number]",
+            "your-acs-number",
+            " <to> ",
+        ] {
+            assert!(is_placeholder(text), "{text}");
+        }
+        for text in [
+            "<+1 425>",
+            "(425) 555-0100",
+            "<>",
+            "phone",
+            "+14255550100",
+            "you",
+        ] {
+            assert!(!is_placeholder(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_placeholder_is_called_one_and_a_misspelt_number_is_not() {
+        let source = "from azure.communication.callautomation import PhoneNumberIdentifier\n\
+            target = PhoneNumberIdentifier(\"<TARGET_PHONE_NUMBER>\")\n\
+            caller = PhoneNumberIdentifier(\"425 555 0100\")\n";
+        let settings = crate::config::RuleSettings::default();
+        let options = crate::engine::LintOptions {
+            settings: &settings,
+            path: None,
+            roots: &[],
+        };
+        let findings =
+            crate::engine::lint_source(crate::language::Language::Python, source, options)
+                .unwrap_or_default();
+        let messages: Vec<&str> = findings.iter().map(|f| f.message.as_str()).collect();
+        assert_eq!(messages.len(), 2, "{messages:?}");
+        assert!(
+            messages[0].starts_with("`<TARGET_PHONE_NUMBER>` is a template placeholder"),
+            "{messages:?}"
+        );
+        assert!(
+            messages[1].starts_with("`425 555 0100` is not an E.164 phone number"),
+            "{messages:?}"
+        );
+        assert!(findings.iter().all(|f| f.fix.is_none()));
     }
 
     #[test]
