@@ -207,7 +207,7 @@ pub fn patterns(dir: &Path) {
 /// single-character edits (a profiling aid).
 pub fn keystroke(path: &Path) {
     use acs_lint::document::Document;
-    use acs_lint::line_index::{Encoding, LineCol};
+    use acs_lint::line_index::{Encoding, LineCol, LineIndex};
     let Some(language) = Language::from_path(path) else {
         return;
     };
@@ -281,7 +281,8 @@ pub fn keystroke(path: &Path) {
         };
         let findings = lint_facts(language, &source, &facts, options);
         let t4 = Instant::now();
-        let index = doc.line_index(Encoding::Utf16);
+        // As the server converts a publication's positions: over the text it linted.
+        let index = LineIndex::with_text(doc.rope(), &source, Encoding::Utf16);
         for finding in &findings {
             std::hint::black_box(index.position(finding.range.start));
             std::hint::black_box(index.position(finding.range.end));
