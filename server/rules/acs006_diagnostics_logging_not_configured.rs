@@ -11,8 +11,10 @@ use crate::rules::{Context, Edit, Finding, Fix, Need, Rule, Severity};
 /// Constructors, Python's `from_connection_string` and the Java builders'
 /// `buildClient()`/`buildAsyncClient()` chains count as creations. Names that other SDKs use
 /// too (`SmsClient`, `ChatClient`, `EmailClient`, `CallClient`) count only in a file that names
-/// the ACS package for them. Logging counts as configured
-/// when the file has:
+/// the ACS package for them, or a type that only that ACS SDK has (`SmsSendResult`,
+/// `ChatThreadClient`, `CommunicationTokenCredential`, `EmailSendOperation`, ...): a C# project
+/// that imports the package once with `global using` names it in no other file. Logging counts
+/// as configured when the file has:
 ///
 /// - C#: a `Diagnostics` client option or an `AzureEventSourceListener`;
 /// - Python: `logging_enable=True`, `http_logging_policy=` or `logging.getLogger("azure...")`;
@@ -55,24 +57,55 @@ const CLIENTS: &[&str] = &[
 /// JavaScript-only clients.
 const JS_CLIENTS: &[&str] = &["CallClient"];
 /// Client names other SDKs use too (OpenAI's `ChatClient`, Tencent Cloud's `SmsClient`): they
-/// count only in a file that names the ACS package, given here in lower case.
+/// count only in a file that names the ACS package or a type that only the ACS SDK for that
+/// client has. The types matter in C#, where a project's `global using Azure.Communication.Sms;`
+/// (in a `GlobalUsings.cs`) leaves the other files without the package name. Matched
+/// case-insensitively at a word start.
 const SHARED_NAMES: &[(&str, &[&str])] = &[
-    ("SmsClient", &["communication.sms", "communication-sms"]),
-    ("ChatClient", &["communication.chat", "communication-chat"]),
-    (
-        "EmailClient",
-        &["communication.email", "communication-email"],
-    ),
-    ("CallClient", &["communication-calling"]),
+    ("SmsClient", SMS_EVIDENCE),
+    ("ChatClient", CHAT_EVIDENCE),
+    ("EmailClient", EMAIL_EVIDENCE),
+    ("CallClient", CALLING_EVIDENCE),
 ];
-/// Every package of [`SHARED_NAMES`], for the pre-filter.
-const SHARED_PACKAGES: &[&str] = &[
+const SMS_EVIDENCE: &[&str] = &[
     "communication.sms",
     "communication-sms",
+    "SmsSendResult",
+    "SmsSendOptions",
+];
+const CHAT_EVIDENCE: &[&str] = &[
     "communication.chat",
     "communication-chat",
+    "ChatThreadClient",
+    "CommunicationTokenCredential",
+    "CreateChatThreadResult",
+];
+const EMAIL_EVIDENCE: &[&str] = &[
     "communication.email",
     "communication-email",
+    "EmailSendOperation",
+    "EmailSendResult",
+    "EmailSendStatus",
+    "EmailRecipients",
+];
+const CALLING_EVIDENCE: &[&str] = &["communication-calling"];
+/// Every word of [`SHARED_NAMES`]' evidence, for the pre-filter (a test keeps the two equal).
+const SHARED_EVIDENCE: &[&str] = &[
+    "communication.sms",
+    "communication-sms",
+    "SmsSendResult",
+    "SmsSendOptions",
+    "communication.chat",
+    "communication-chat",
+    "ChatThreadClient",
+    "CommunicationTokenCredential",
+    "CreateChatThreadResult",
+    "communication.email",
+    "communication-email",
+    "EmailSendOperation",
+    "EmailSendResult",
+    "EmailSendStatus",
+    "EmailRecipients",
     "communication-calling",
 ];
 
@@ -94,7 +127,7 @@ impl Rule for DiagnosticsLoggingNotConfigured {
             Need::any(&["CallAutomationClient", "CommunicationIdentityClient"]),
             Need::both(
                 &["SmsClient", "EmailClient", "ChatClient", "CallClient"],
-                SHARED_PACKAGES,
+                SHARED_EVIDENCE,
             ),
         ];
         NEEDS
@@ -105,7 +138,7 @@ impl Rule for DiagnosticsLoggingNotConfigured {
             .into_iter()
             .filter(
                 |(_, client)| match SHARED_NAMES.iter().find(|(n, _)| n == client) {
-                    Some((_, packages)) => packages.iter().any(|p| ctx.mentions_word_start(p)),
+                    Some((_, evidence)) => evidence.iter().any(|w| ctx.mentions_word_start(w)),
                     None => true,
                 },
             )
@@ -250,13 +283,20 @@ fn logging_configured(ctx: &Context, creations: &[(&Call, &str)]) -> bool {
 fn fix(ctx: &Context, call: &Call, client: &str) -> Option<Fix> {
     match ctx.language {
         Language::CSharp => {
-            let positional_count = call.args.iter().filter(|a| a.name.is_none()).count();
+            // Every ACS client constructor takes its options last, as `options`; with named
+            // arguments before it, the added one is named too.
             let has_options = call.args.iter().any(|a| is_options_object(ctx, a.value));
-            if !(1..=2).contains(&positional_count) || has_options {
+            if !(1..=2).contains(&call.args.len()) || has_options {
                 return None;
             }
-            let options =
-                format!("new {client}Options {{ Diagnostics = {{ IsLoggingEnabled = true }} }}");
+            let named = if call.args.iter().any(|a| a.name.is_some()) {
+                "options: "
+            } else {
+                ""
+            };
+            let options = format!(
+                "{named}new {client}Options {{ Diagnostics = {{ IsLoggingEnabled = true }} }}"
+            );
             Some(Fix {
                 title: format!("Enable logging in `{client}Options`"),
                 edits: vec![append_argument(ctx.source, call, &options)?],
@@ -357,4 +397,21 @@ fn after_imports(ctx: &Context) -> usize {
         return end_of_line(0);
     }
     0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_prefilter_words_are_exactly_the_evidence_words() {
+        let mut all: Vec<&str> = SHARED_NAMES
+            .iter()
+            .flat_map(|(_, words)| words.iter().copied())
+            .collect();
+        all.sort_unstable();
+        let mut listed = SHARED_EVIDENCE.to_vec();
+        listed.sort_unstable();
+        assert_eq!(all, listed);
+    }
 }

@@ -501,7 +501,16 @@ pub fn append_argument(source: &str, call: &Call, text: &str) -> Option<crate::r
         });
     };
     let between = source.get(last.range.end..close)?;
-    if !between.contains('\n') {
+    // One per line when the last argument starts a line of its own after another argument,
+    // or the closing parenthesis does.
+    let before_last = call
+        .args
+        .len()
+        .checked_sub(2)
+        .and_then(|i| call.args.get(i))
+        .and_then(|previous| source.get(previous.range.end..last.range.start));
+    let one_per_line = between.contains('\n') || before_last.is_some_and(|t| t.contains('\n'));
+    if !one_per_line {
         return Some(crate::rules::Edit {
             range: last.range.end..last.range.end,
             content: format!(", {text}"),
@@ -558,6 +567,18 @@ mod tests {
         assert_eq!(
             appended("c.send(\n    a,\n    b\n)\n"),
             "c.send(\n    a,\n    b,\n    enable_delivery_report=True\n)\n"
+        );
+        assert_eq!(
+            appended("c.send(\n    a,\n    b)\n"),
+            "c.send(\n    a,\n    b,\n    enable_delivery_report=True)\n"
+        );
+        assert_eq!(
+            appended("c.send(a,\n       b)\n"),
+            "c.send(a,\n       b,\n       enable_delivery_report=True)\n"
+        );
+        assert_eq!(
+            appended("c.send(\n    a, b)\n"),
+            "c.send(\n    a, b, enable_delivery_report=True)\n"
         );
         assert_eq!(
             appended("c.send()\n"),
