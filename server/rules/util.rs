@@ -250,14 +250,28 @@ pub fn uses_acs_lower(source: &str, lower: &str) -> bool {
 /// Method names of an SMS send.
 pub const SMS_SEND: &[&str] = &["send", "Send", "SendAsync", "sendWithResponse"];
 
-/// True when `call` (a `send`-like method) is an ACS SMS send. Either the receiver is named for
-/// SMS and the file uses the ACS SMS SDK (or the arguments have a shape only ACS uses), or the
-/// file uses the ACS SMS SDK, the receiver is not an email or chat client, and the arguments
-/// have the shape of an SMS send. Another provider's `smsService.send(..)` is not one.
+/// True when `call` (a `send`-like method) is an ACS SMS send. A receiver created in the file
+/// with `new` decides by its type. Otherwise either the receiver is named for SMS and the file
+/// uses the ACS SMS SDK (or the arguments have a shape only ACS uses), or the file uses the ACS
+/// SMS SDK, the receiver is not an email or chat client, and the arguments have the shape of an
+/// SMS send. Another provider's `smsService.send(..)` is not one.
 pub fn is_sms_send(ctx: &Context, call: &Call) -> bool {
     let Some(receiver) = call.receiver else {
         return false;
     };
+    // A receiver created in this file with `new T(..)` is an SMS client exactly when T is
+    // ACS's; `new TwilioSmsGateway(..)` is not, whatever the variable is called.
+    if let Some(created) = ctx
+        .facts
+        .as_call(ctx.facts.resolve(receiver))
+        .filter(|c| c.is_new)
+    {
+        let simple = created.callee.rsplit(['.', ':']).next().unwrap_or("");
+        if !simple.is_empty() {
+            return matches!(simple, "SmsClient" | "SmsAsyncClient")
+                && ctx.memo.uses_acs_sms(|| uses_acs_sms_sdk(ctx));
+        }
+    }
     let receiver_source = ctx.facts.text(receiver, ctx.source);
     let receiver_text = receiver_source.to_ascii_lowercase();
     if receiver_text.contains("mail") || receiver_text.contains("chat") {
