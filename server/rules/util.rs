@@ -261,16 +261,9 @@ pub fn is_sms_send(ctx: &Context, call: &Call) -> bool {
     };
     // A receiver created in this file with `new T(..)` is an SMS client exactly when T is
     // ACS's; `new TwilioSmsGateway(..)` is not, whatever the variable is called.
-    if let Some(created) = ctx
-        .facts
-        .as_call(ctx.facts.resolve(receiver))
-        .filter(|c| c.is_new)
-    {
-        let simple = created.callee.rsplit(['.', ':']).next().unwrap_or("");
-        if !simple.is_empty() {
-            return matches!(simple, "SmsClient" | "SmsAsyncClient")
-                && ctx.memo.uses_acs_sms(|| uses_acs_sms_sdk(ctx));
-        }
+    if let Some(created) = created_type(ctx, receiver) {
+        return matches!(created, "SmsClient" | "SmsAsyncClient")
+            && ctx.memo.uses_acs_sms(|| uses_acs_sms_sdk(ctx));
     }
     let receiver_source = ctx.facts.text(receiver, ctx.source);
     let receiver_text = receiver_source.to_ascii_lowercase();
@@ -282,6 +275,17 @@ pub fn is_sms_send(ctx: &Context, call: &Call) -> bool {
         return acs_sms || (ctx.memo.uses_acs(ctx.source) && has_acs_sms_shape(ctx, call));
     }
     acs_sms && has_sms_arguments(ctx, call)
+}
+
+/// The type a receiver was created as with `new T(..)` in this file (followed through its
+/// bindings), as a simple name; `None` when it was not, or the type is not written out.
+fn created_type<'a>(ctx: &'a Context, receiver: ExprId) -> Option<&'a str> {
+    let created = ctx
+        .facts
+        .as_call(ctx.facts.resolve(receiver))
+        .filter(|c| c.is_new)?;
+    let simple = created.callee.rsplit(['.', ':']).next()?;
+    (!simple.is_empty()).then_some(simple)
 }
 
 /// True when the file names the ACS SMS SDK: its package or one of its types (as whole words).
@@ -352,8 +356,9 @@ const EMAIL_SEND: &[&str] = &[
     "sendWithResponse",
 ];
 
-/// True when `call` sends an email with ACS: a send method on a receiver that looks like an
-/// email client, in a file that uses the ACS Email SDK.
+/// True when `call` sends an email with ACS: a send method on a receiver created as an ACS
+/// `EmailClient` in the file, or else named like an email client, in a file that uses the ACS
+/// Email SDK.
 pub fn is_email_send(ctx: &Context, call: &Call) -> bool {
     if !EMAIL_SEND.contains(&call.callee.as_str()) {
         return false;
@@ -361,6 +366,11 @@ pub fn is_email_send(ctx: &Context, call: &Call) -> bool {
     let Some(receiver) = call.receiver else {
         return false;
     };
+    // As for SMS: a receiver created in the file (`new SmtpClient(..)`) decides by its type.
+    if let Some(created) = created_type(ctx, receiver) {
+        return matches!(created, "EmailClient" | "EmailAsyncClient")
+            && ctx.memo.uses_acs_email(|| uses_acs_email_sdk(ctx));
+    }
     let text = ctx.facts.text(receiver, ctx.source).to_ascii_lowercase();
     (text.contains("email") || text.contains("mail"))
         && ctx.memo.uses_acs_email(|| uses_acs_email_sdk(ctx))
