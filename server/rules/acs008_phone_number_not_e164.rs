@@ -114,7 +114,7 @@ impl PhoneNumberNotE164 {
         let fixed = normalize(&text);
         let message = if is_placeholder(&text) {
             format!(
-                "`{}` is a template placeholder, not a phone number, so ACS rejects it; put in the number as `+`, the country code and the number, e.g. `+14255550100`",
+                "`{}` is a template placeholder, not a phone number, so ACS rejects it; replace it with an E.164 number such as `+14255550100`",
                 shorten(&text)
             )
         } else {
