@@ -5,7 +5,7 @@ use crate::rules::{Context, Finding, Need, Rule, Severity};
 
 /// ## What it does
 /// Reports an SMS send or an email send whose result is thrown away: the call is a statement of
-/// its own (awaited or not), so nothing keeps the response. SMS sends are `Send`/`SendAsync`
+/// its own (awaited or not) or is assigned to the discard `_`, so nothing keeps the response. SMS sends are `Send`/`SendAsync`
 /// (C#), `send` (Python, JavaScript, TypeScript, Java); email sends are `Send`/`SendAsync` (C#),
 /// `send`/`begin_send` (Python), `send`/`beginSend` (JavaScript, TypeScript, Java).
 ///
@@ -69,8 +69,17 @@ impl Rule for TroubleshootingIdDiscarded {
     }
 
     fn check(&self, ctx: &Context, out: &mut Vec<Finding>) {
-        for &statement in &ctx.facts.statements {
-            let Some(mut call) = ctx.facts.as_call(statement) else {
+        // Statements, and values assigned to the discard `_` (C# `_ = await ..`, Python
+        // `_ = ..`), which drop the result just as surely.
+        let discarded = ctx.facts.bindings.iter().filter(|b| b.name == "_");
+        let dropped = ctx
+            .facts
+            .statements
+            .iter()
+            .copied()
+            .chain(discarded.map(|b| b.value));
+        for expr in dropped {
+            let Some(mut call) = ctx.facts.as_call(expr) else {
                 continue;
             };
             // Waiting for the result and dropping it loses it just the same:
