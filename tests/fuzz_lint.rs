@@ -546,7 +546,21 @@ fn check_server_state(language: Language, text: &str, utf8: bool) -> Result<(), 
             };
             let applied = apply_text_edits(text, edits_for(edit, &uri), utf8);
             prop_assert!(applied.is_some(), "{} edits do not apply", action.title);
-            if action.title.starts_with("Suppress") {
+            if action.title.ends_with("for this file") {
+                // One directive at the top silences every finding of the code, and is not
+                // itself unused.
+                let applied = applied.unwrap_or_default();
+                let after = lint_source(language, &applied, options(&settings)).unwrap_or_default();
+                prop_assert!(
+                    !after.iter().any(|f| f.code == finding.code),
+                    "{} left {} findings in {:?}",
+                    action.title,
+                    finding.code,
+                    applied
+                );
+                let directive = format!("acs-lint: ignore-file {}", finding.code);
+                prop_assert!(applied.contains(&directive), "{:?}", applied);
+            } else if action.title.starts_with("Suppress") {
                 // The inserted comment line ends like the line it is inserted before (or, on
                 // the last line, like the file's first line), so a CRLF file stays CRLF.
                 let line_start = text[..finding.range.start].rfind('\n').map_or(0, |i| i + 1);

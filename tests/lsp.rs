@@ -98,6 +98,7 @@ fn full_session_over_stdio_with_utf16() {
         [
             "Use https://",
             "Suppress ACS001 for this line",
+            "Suppress ACS001 for this file",
             "Fix all acs-lint problems"
         ]
     );
@@ -123,9 +124,17 @@ fn full_session_over_stdio_with_utf16() {
         suppressed.contains("# acs-lint: ignore ACS001\nclient.answer_call"),
         "{suppressed}"
     );
-    let all = apply(
+    let file_wide = apply(
         PY,
         actions[2]["edit"]["changes"][uri]
+            .as_array()
+            .unwrap_or(&vec![]),
+        false,
+    );
+    assert_eq!(file_wide, format!("# acs-lint: ignore-file ACS001\n{PY}"));
+    let all = apply(
+        PY,
+        actions[3]["edit"]["changes"][uri]
             .as_array()
             .unwrap_or(&vec![]),
         false,
@@ -505,6 +514,10 @@ fn crlf_documents_get_exact_positions_and_edits_in_utf8_and_utf16() {
         assert_eq!(
             apply_crlf(text, &edits("Suppress ACS001 for this line"), utf8),
             text.replace("    note", "    # acs-lint: ignore ACS001\r\n    note")
+        );
+        assert_eq!(
+            apply_crlf(text, &edits("Suppress ACS001 for this file"), utf8),
+            format!("# acs-lint: ignore-file ACS001\r\n{text}")
         );
         assert_eq!(
             apply_crlf(text, &edits("Fix all acs-lint problems"), utf8),

@@ -1,4 +1,5 @@
-//! Code actions: each finding's quick fix, "Suppress ACSxxx for this line", and fix-all.
+//! Code actions: each finding's quick fix, "Suppress ACSxxx for this line" and "... for this
+//! file", and fix-all.
 
 use std::collections::HashMap;
 
@@ -6,6 +7,7 @@ use tower_lsp_server::ls_types::*;
 
 use super::state::{Analysis, State};
 use super::{from_position, FIX_ALL_KIND};
+use crate::language::Language;
 use crate::line_index::LineIndex;
 use crate::rules::{Edit, UnusedSuppression};
 use crate::suppress::Lines;
@@ -102,6 +104,59 @@ fn line_ending(source: &str, line_start: usize) -> &'static str {
     }
 }
 
+/// Where a file-wide suppression goes: the top of the file, after what must stay first: a byte
+/// order mark, a `#!` line, and in Python an encoding declaration (PEP 263 reads it on the
+/// first two lines only).
+fn file_directive_at(source: &str, language: Language) -> usize {
+    let line_end = |from: usize| {
+        source
+            .get(from..)
+            .and_then(|rest| rest.find('\n'))
+            .map_or(source.len(), |i| from + i + 1)
+    };
+    let line = |from: usize| source.get(from..line_end(from)).unwrap_or_default();
+    let mut at = if source.starts_with('\u{feff}') {
+        '\u{feff}'.len_utf8()
+    } else {
+        0
+    };
+    let first = at;
+    if line(at).starts_with("#!") {
+        at = line_end(at);
+    }
+    if language == Language::Python {
+        let second = line_end(first);
+        for start in [first, second] {
+            let text = line(start).trim_start();
+            let cookie =
+                text.starts_with('#') && (text.contains("coding:") || text.contains("coding="));
+            if cookie {
+                at = at.max(line_end(start));
+            }
+        }
+    }
+    at
+}
+
+/// The edit that suppresses `code` in the whole file.
+fn file_suppression(source: &str, language: Language, code: &str) -> Edit {
+    let at = file_directive_at(source, language);
+    let newline = line_ending(source, at);
+    // Text whose last line has no line break gets one before the directive.
+    let before = if at == source.len() && !source.is_empty() && !source.ends_with('\n') {
+        newline
+    } else {
+        ""
+    };
+    Edit {
+        range: at..at,
+        content: format!(
+            "{before}{} acs-lint: ignore-file {code}{newline}",
+            language.spec().line_comment
+        ),
+    }
+}
+
 pub fn fix_all_edit(state: &State, uri: &Uri) -> Option<WorkspaceEdit> {
     let analysis = state.analyze(uri)?;
     let edits = fix_all_edits(&analysis);
@@ -121,6 +176,7 @@ pub fn code_actions(state: &State, params: &CodeActionParams) -> Option<CodeActi
     let only = &params.context.only;
     let mut actions = Vec::new();
     let lines = Lines::new(&analysis.source);
+    let mut file_wide: Vec<&str> = Vec::new();
     for finding in &analysis.findings {
         let touches = finding.range.start <= end && start <= finding.range.end;
         if !touches {
@@ -163,10 +219,23 @@ pub fn code_actions(state: &State, params: &CodeActionParams) -> Option<CodeActi
             actions.push(CodeActionOrCommand::CodeAction(CodeAction {
                 title: format!("Suppress {} for this line", finding.code),
                 kind: Some(CodeActionKind::QUICKFIX),
-                diagnostics: Some(vec![diagnostic]),
+                diagnostics: Some(vec![diagnostic.clone()]),
                 edit: Some(workspace_edit(uri, &index, &[edit])),
                 ..Default::default()
             }));
+            // Once per code: a rule such as ACS006 can be wrong for a whole file (logging set
+            // up in another one), and one directive covers all of its findings there.
+            if !file_wide.contains(&finding.code) {
+                file_wide.push(finding.code);
+                let edit = file_suppression(&analysis.source, analysis.language, finding.code);
+                actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                    title: format!("Suppress {} for this file", finding.code),
+                    kind: Some(CodeActionKind::QUICKFIX),
+                    diagnostics: Some(vec![diagnostic]),
+                    edit: Some(workspace_edit(uri, &index, &[edit])),
+                    ..Default::default()
+                }));
+            }
         }
     }
     if wanted(only, FIX_ALL_KIND) {
@@ -181,4 +250,60 @@ pub fn code_actions(state: &State, params: &CodeActionParams) -> Option<CodeActi
         }
     }
     Some(actions)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn suppressed(source: &str, language: Language) -> String {
+        let edit = file_suppression(source, language, "ACS006");
+        crate::fix::apply_edits(source, &mut [edit])
+    }
+
+    #[test]
+    fn a_file_suppression_goes_first_but_after_what_must_stay_first() {
+        assert_eq!(
+            suppressed("const a = 1;\n", Language::JavaScript),
+            "// acs-lint: ignore-file ACS006\nconst a = 1;\n"
+        );
+        assert_eq!(
+            suppressed(
+                "#!/usr/bin/env node\r\nconst a = 1;\r\n",
+                Language::JavaScript
+            ),
+            "#!/usr/bin/env node\r\n// acs-lint: ignore-file ACS006\r\nconst a = 1;\r\n"
+        );
+        assert_eq!(
+            suppressed("\u{feff}import os\n", Language::Python),
+            "\u{feff}# acs-lint: ignore-file ACS006\nimport os\n"
+        );
+        assert_eq!(
+            suppressed(
+                "#!/usr/bin/env python3\n# -*- coding: utf-8 -*-\nimport os\n",
+                Language::Python
+            ),
+            "#!/usr/bin/env python3\n# -*- coding: utf-8 -*-\n# acs-lint: ignore-file ACS006\nimport os\n"
+        );
+        assert_eq!(
+            suppressed(
+                "# vim: set fileencoding=utf-8 :\nimport os\n",
+                Language::Python
+            ),
+            "# vim: set fileencoding=utf-8 :\n# acs-lint: ignore-file ACS006\nimport os\n"
+        );
+        // A cookie on the third line does not count, so nothing moves below it.
+        assert_eq!(
+            suppressed("import os\n\n# coding: utf-8\n", Language::Python),
+            "# acs-lint: ignore-file ACS006\nimport os\n\n# coding: utf-8\n"
+        );
+        assert_eq!(
+            suppressed("#!/bin/sh", Language::Python),
+            "#!/bin/sh\n# acs-lint: ignore-file ACS006\n"
+        );
+        assert_eq!(
+            suppressed("", Language::CSharp),
+            "// acs-lint: ignore-file ACS006\n"
+        );
+    }
 }
