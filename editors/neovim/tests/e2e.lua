@@ -299,17 +299,20 @@ local actions = request(client, py, "textDocument/codeAction", {
   context = { diagnostics = { lsp_diag }, triggerKind = 1 },
 }) or {}
 
-local fix, suppress
+local fix, suppress, suppress_file
 for _, action in ipairs(actions) do
   if action.title == "Use https://" then
     fix = action
   elseif action.title == "Suppress ACS001 for this line" then
     suppress = action
+  elseif action.title == "Suppress ACS001 for this file" then
+    suppress_file = action
   end
 end
 check(fix ~= nil, "no \"Use https://\" code action at ACS001; got: " .. titles(actions))
 check(fix.kind == nil or vim.startswith(fix.kind, "quickfix"), "\"Use https://\" should be a quickfix, is " .. tostring(fix.kind))
 check(suppress ~= nil, "no \"Suppress ACS001 for this line\" code action; got: " .. titles(actions))
+check(suppress_file ~= nil, "no \"Suppress ACS001 for this file\" code action; got: " .. titles(actions))
 pass(("code actions at ACS001: %s"):format(titles(actions)))
 
 local all_lines = vim.api.nvim_buf_line_count(py)
