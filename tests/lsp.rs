@@ -534,7 +534,6 @@ fn crlf_documents_get_exact_positions_and_edits_in_utf8_and_utf16() {
 fn a_burst_of_changes_publishes_in_version_order_and_ends_on_the_newest() {
     let mut server = Server::spawn();
     server.initialize(json!({}));
-    server.notify("initialized", json!({}));
     let uri = "file:///tmp/acs-lint-e2e/burst.py";
     let line = "client.answer_call(context, \"http://contoso.example/cb\")\n";
     let text = format!(
@@ -589,7 +588,6 @@ fn a_client_that_stops_reading_gets_the_newest_state_when_it_reads_again() {
     const CHANGES: i64 = 5;
     let mut server = Server::spawn();
     server.initialize(json!({}));
-    server.notify("initialized", json!({}));
     server.pause_reading();
     let line = "client.answer_call(context, \"http://contoso.example/cb\")\n";
     let text = format!(
@@ -682,7 +680,6 @@ fn a_client_that_stops_reading_gets_the_newest_state_when_it_reads_again() {
 fn a_file_without_acs_gets_hover_and_is_linted_once_an_edit_brings_acs_in() {
     let mut server = Server::spawn();
     server.initialize(json!({}));
-    server.notify("initialized", json!({}));
     let uri = "file:///tmp/acs-lint-e2e/plain.ts";
     let text = "function onEnd(e) {\n  if (e.callEndReason.code === 487) { retry(); }\n}\n";
     assert!(!acs_lint::prefilter::may_match(text.as_bytes()));
